@@ -1,0 +1,15 @@
+"""The ``planning-core`` command: a thin shell over the public API.
+
+Each command group lives in its own module and is added to :data:`cli` here. A user error
+(any :class:`~planning_core.errors.PlanningError`) prints one line on stderr and exits 2;
+``--debug`` shows the traceback instead.
+"""
+
+from planning_core.cli._base import cli, main
+from planning_core.cli._demo import demo
+from planning_core.cli._plugins import plugins
+
+cli.add_command(plugins)
+cli.add_command(demo)
+
+__all__ = ["cli", "main"]

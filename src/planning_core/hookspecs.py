@@ -1,0 +1,69 @@
+"""Every hook a plugin can implement: the plugin author's contract.
+
+A plugin is any object (a module or a class instance) with functions named after these
+specs and marked with :data:`hookimpl`. Plugins are found through the entry-point group
+``planning_core`` (see :mod:`planning_core.plugins`), and the library registers its own
+defaults through the very same hooks.
+
+Rules of the contract, as in pluggy and pytest:
+
+* every hook is named ``planning_core_*``; a misspelled implementation fails at load;
+* an implementation may accept fewer arguments than the spec (so old plugins keep working
+  when a spec grows); the contract evolves by adding hooks, not arguments;
+* ``register`` hooks receive a :class:`~planning_core.registry.Registry` and call ``add``;
+  the built-in implementations run first, so a plugin can replace or remove a default;
+* ``firstresult`` hooks want one answer: they stop at the first non-None result.
+
+Each hook below has a section in ``docs/plugins.md`` with its exact signature; a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from planning_core.registry import Registry
+    from planning_core.storage import StoreFactory
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+
+PROJECT_NAME = "planning_core"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# ---------------------------------------------------------------------------------------
+# Setup: called once when the library is wired (storage, serialization)
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def planning_core_register_storage_backends(registry: Registry[StoreFactory]) -> None:
+    """Register storage backends, each under the URL scheme it opens.
+
+    A factory receives the whole URL (``"sqlite:///var/bureau.db"``) and returns an open
+    :class:`~planning_core.storage.Store`. ``open_store(url)`` picks the factory by the
+    URL's scheme. Built in: ``memory`` and ``sqlite``.
+
+    :param registry: call ``registry.add(scheme, factory)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+@hookspec
+def planning_core_configure_converter(converter: cattrs.Converter) -> None:
+    """Teach the one cattrs converter about a plugin's own types.
+
+    Called once, after the built-in rules are in place and before the converter is used,
+    so a plugin's hooks take precedence for its types.
+
+    :param converter: the converter; call ``register_structure_hook`` and
+        ``register_unstructure_hook`` on it.
+    :returns: nothing.
+    """

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planning_core import ValidationError, make_converter
+from planning_core.plugins import Hooks
+from planning_core.serialization import dump, load, parse_date, parse_instant
+
+
+class Light(enum.Enum):
+    GREEN = "green"
+    RED = "red"
+
+
+@attrs.frozen
+class Payment:
+    payee: str
+    amount: Decimal
+    paid_at: pendulum.DateTime
+    due: pendulum.Date
+    light: Light
+    notes: tuple[str, ...] = ()
+
+
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
+    lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+)
+instants = st.datetimes(
+    min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2100, 1, 1), timezones=offsets
+).map(pendulum.instance)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)).map(
+    lambda d: pendulum.Date(d.year, d.month, d.day)
+)
+amounts = st.decimals(allow_nan=False, allow_infinity=False, places=2)
+payments = st.builds(
+    Payment,
+    payee=st.text(),
+    amount=amounts,
+    paid_at=instants,
+    due=dates,
+    light=st.sampled_from(Light),
+    notes=st.tuples(st.text()),
+)
+
+
+@given(payments)
+def test_round_trip_is_exact(payment: Payment) -> None:
+    converter = make_converter()
+    data = dump(converter, payment)
+    back = load(converter, data, Payment)
+    assert back == payment
+    assert back.paid_at.utcoffset() == payment.paid_at.utcoffset()
+    assert isinstance(back.amount, Decimal)
+
+
+@given(instants)
+def test_instants_are_written_with_their_offset(instant: pendulum.DateTime) -> None:
+    text = make_converter().unstructure(instant)
+    assert dt.datetime.fromisoformat(text).utcoffset() == instant.utcoffset()
+
+
+def test_chinese_text_survives() -> None:
+    converter = make_converter()
+    p = Payment(
+        "规划局",
+        Decimal("12.30"),
+        pendulum.datetime(2026, 5, 1, tz="Asia/Shanghai"),
+        pendulum.Date(2026, 5, 6),
+        Light.RED,
+    )
+    assert dump(converter, p)["payee"] == "规划局"
+    assert dump(converter, p)["light"] == "red"
+    assert dump(converter, p)["amount"] == "12.30"
+
+
+def test_naive_instant_is_refused_when_written() -> None:
+    with pytest.raises(ValidationError, match="no time zone"):
+        make_converter().unstructure(dt.datetime(2026, 1, 1, 9, 0))
+
+
+def test_every_problem_is_reported_with_its_path() -> None:
+    data = {
+        "payee": "x",
+        "amount": 1.5,
+        "paid_at": "2026-01-01T09:00:00",
+        "due": "2026-13-01",
+        "light": "blue",
+        "notes": [],
+    }
+    with pytest.raises(ValidationError) as info:
+        load(make_converter(), data, Payment)
+    problems = info.value.problems
+    assert len(problems) == 4
+    for field in ("amount", "paid_at", "due", "light"):
+        assert any(f"$.{field}" in p for p in problems), (field, problems)
+    assert "float" in str(info.value)
+    assert "'2026-13-01'" in str(info.value)
+
+
+def test_unknown_keys_are_refused() -> None:
+    data = dump(
+        make_converter(),
+        Payment("x", Decimal(1), pendulum.now("UTC"), pendulum.Date(2026, 1, 1), Light.GREEN),
+    )
+    data["surprise"] = 1
+    with pytest.raises(ValidationError, match="surprise"):
+        load(make_converter(), data, Payment)
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "tomorrow", "", "2026/01/01"])
+def test_parse_date_quotes_bad_input(bad: str) -> None:
+    with pytest.raises(ValidationError, match=repr(bad).replace("/", ".")):
+        parse_date(bad)
+
+
+def test_parse_instant_requires_an_offset() -> None:
+    assert parse_instant("2026-11-26T09:30:00+08:00").utcoffset() == dt.timedelta(hours=8)
+    with pytest.raises(ValidationError, match="no time zone"):
+        parse_instant("2026-11-26T09:30:00")
+
+
+def test_plugin_teaches_the_converter_a_type(hooks: Hooks) -> None:
+    class Yuan:
+        def __init__(self, fen: int) -> None:
+            self.fen = fen
+
+    class YuanPlugin:
+        from planning_core import hookimpl
+
+        @hookimpl
+        def planning_core_configure_converter(self, converter: object) -> None:
+            converter.register_unstructure_hook(Yuan, lambda y: f"{y.fen} 分")  # type: ignore[attr-defined]
+
+    hooks.register(YuanPlugin(), name="yuan")
+    converter = make_converter(hooks)
+    assert converter.unstructure(Yuan(150)) == "150 分"
+    # built-in rules still apply alongside the plugin's
+    assert converter.unstructure(Decimal("1.10")) == "1.10"

@@ -5,7 +5,15 @@ the ``planning_core_register_storage_backends`` hook: ``memory://`` (tests, fake
 ``sqlite:///path`` (the embedded default) are built in; PostgreSQL comes as a plugin.
 """
 
-from planning_core.storage._contract import JSON, Store, StoreFactory
+from planning_core.storage._contract import (
+    JSON,
+    CaseRow,
+    EventRecord,
+    Store,
+    StoreFactory,
+    UnitOfWork,
+    WorkItem,
+)
 from planning_core.storage._memory import MemoryStore
 from planning_core.storage._open import DEFAULT_STORE_URL, open_store
 from planning_core.storage._sqlite import SQLiteStore
@@ -13,9 +21,13 @@ from planning_core.storage._sqlite import SQLiteStore
 __all__ = [
     "DEFAULT_STORE_URL",
     "JSON",
+    "CaseRow",
+    "EventRecord",
     "MemoryStore",
     "SQLiteStore",
     "Store",
     "StoreFactory",
+    "UnitOfWork",
+    "WorkItem",
     "open_store",
 ]

@@ -1,27 +1,176 @@
 """The Store contract every backend keeps.
 
-A store holds *records*: JSON documents in named collections, written atomically in
-batches. The rooms above (rural planning, conservation, the engine's case projections)
-decide what the documents mean; the store only promises that a batch is all-or-nothing,
-that a committed batch is never lost, and that reads see committed data.
+A store holds three kinds of rows, and knows nothing of what they mean:
 
-The contract is an abstract base class in the repository pattern's shape: public methods
-check their arguments and call the backend's ``_`` methods, so every backend rejects bad
-input the same way.
+* **records**: JSON documents in named collections (rural planning, conservation, window
+  settings), written in all-or-nothing batches;
+* **case histories**: each case's events, numbered from 1, appended only, together with the
+  case's *projection* row (status, light, deadlines, the posts that hold its work) in the same
+  transaction, with optimistic concurrency on the last event number;
+* **sequences**: named counters that hand out 1, 2, 3 … with no gap, inside a transaction, so a
+  certificate or case number is consumed only if the transaction that used it commits.
+
+Writes go through a :class:`UnitOfWork` (``with store.unit_of_work() as uow: … uow.commit()``):
+nothing is kept unless ``commit()`` is called, and one unit of work is one transaction. Units of
+work on one store are serialized (SQLite's ``BEGIN IMMEDIATE``, a lock in memory, row locks in
+PostgreSQL), which is what makes sequences gap-free and appends race-free.
+
+The classes are abstract bases in the repository pattern's shape: public methods check their
+arguments and call the backend's ``_`` methods, so every backend rejects bad input alike.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
-from planning_core.errors import ValidationError
+import attrs
 
-__all__ = ["JSON", "Store", "StoreFactory"]
+from planning_core.errors import InvalidStateError, ValidationError
+
+__all__ = ["JSON", "CaseRow", "EventRecord", "Store", "StoreFactory", "UnitOfWork", "WorkItem"]
 
 #: A JSON object as Python data (what cattrs unstructures a model into).
 JSON: TypeAlias = dict[str, Any]
+
+
+@attrs.frozen
+class WorkItem:
+    """One piece of open work on a case: a step waiting for a post.
+
+    :param post: the post code whose inbox shows it.
+    :param step_id: the workflow step.
+    :param due_ts: the step's deadline as UTC epoch seconds, or None while unknown.
+    """
+
+    post: str
+    step_id: str
+    due_ts: int | None = None
+
+
+@attrs.frozen
+class CaseRow:
+    """A case's projection as the store keeps it: indexed columns plus the whole document.
+
+    The columns exist so the queries a bureau runs all day (a post's inbox, the overdue board,
+    statistics by month) are index lookups; ``data`` carries everything else.
+
+    :param deadline_ts: the case deadline as UTC epoch seconds; None when unknown or closed.
+    :param wake_ts: the earliest instant (UTC epoch seconds) at which any of the case's lights
+        can change; the sweep looks only at cases whose ``wake_ts`` has passed.
+    :param month: the month of receipt, ``YYYY-MM``, for statistics.
+    """
+
+    case_id: str
+    permit_type: str
+    status: str
+    light: str
+    is_open: bool
+    month: str
+    last_seq: int
+    case_number: str | None = None
+    deadline_ts: int | None = None
+    wake_ts: int | None = None
+    work: tuple[WorkItem, ...] = ()
+    data: JSON = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class EventRecord:
+    """One stored event: its case, its number in the case's history, and its document."""
+
+    case_id: str
+    seq: int
+    data: JSON
+
+
+class UnitOfWork(abc.ABC):
+    """One write transaction. Use as a context manager; call :meth:`commit` to keep it."""
+
+    def __init__(self) -> None:
+        self._done = False
+
+    def append(
+        self, case_id: str, expected_seq: int, events: Sequence[JSON], case: CaseRow
+    ) -> None:
+        """Append ``events`` to the history of ``case_id`` and replace its projection.
+
+        :param expected_seq: the number of the last event the writer saw (0 for a new case).
+        :raises ConflictError: when another writer appended since: re-read and retry.
+        """
+        self._check_open()
+        if not events:
+            raise ValidationError(f"append to case {case_id!r} needs at least one event")
+        if case.case_id != case_id or case.last_seq != expected_seq + len(events):
+            raise ValidationError(
+                f"projection for case {case_id!r} must have case_id {case_id!r} and last_seq "
+                f"{expected_seq + len(events)}, not {case.case_id!r} / {case.last_seq}"
+            )
+        self._append(case_id, expected_seq, list(events), case)
+
+    def next_sequence(self, name: str) -> int:
+        """The next number of the counter ``name`` (1 for a new counter), with no gap."""
+        self._check_open()
+        if not isinstance(name, str) or not name:
+            raise ValidationError(f"sequence name must be a non-empty string, not {name!r}")
+        return self._next_sequence(name)
+
+    def put_records(self, collection: str, records: Mapping[str, JSON]) -> None:
+        """Insert or replace records in ``collection``."""
+        self._check_open()
+        _check_records(collection, records)
+        if records:
+            self._put_records(collection, dict(records))
+
+    def delete_records(self, collection: str, keys: Sequence[str]) -> int:
+        """Delete the given keys; returns how many existed."""
+        self._check_open()
+        _check_name(collection, "collection name")
+        return self._delete_records(collection, list(keys)) if keys else 0
+
+    def commit(self) -> None:
+        """Make every write of this unit of work durable, all at once."""
+        self._check_open()
+        self._commit()
+        self._done = True
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            self._done = True
+            self._rollback()
+        self._release()
+
+    def _check_open(self) -> None:
+        if self._done:
+            raise InvalidStateError("this unit of work is finished; open a new one")
+
+    @abc.abstractmethod
+    def _append(
+        self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow
+    ) -> None: ...
+
+    @abc.abstractmethod
+    def _next_sequence(self, name: str) -> int: ...
+
+    @abc.abstractmethod
+    def _put_records(self, collection: str, records: dict[str, JSON]) -> None: ...
+
+    @abc.abstractmethod
+    def _delete_records(self, collection: str, keys: list[str]) -> int: ...
+
+    @abc.abstractmethod
+    def _commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def _rollback(self) -> None: ...
+
+    @abc.abstractmethod
+    def _release(self) -> None:
+        """Free what the unit of work held (a lock, a connection); after commit or rollback."""
 
 
 class Store(abc.ABC):
@@ -31,40 +180,86 @@ class Store(abc.ABC):
     url: str
 
     #: The schema version this code writes; a database with a newer one is refused.
-    SCHEMA_VERSION: int = 1
+    SCHEMA_VERSION: int = 2
+
+    @abc.abstractmethod
+    def unit_of_work(self) -> UnitOfWork:
+        """Begin a write transaction (see :class:`UnitOfWork`)."""
 
     # -- records ------------------------------------------------------------------------
 
     def put_records(self, collection: str, records: Mapping[str, JSON]) -> None:
-        """Write (insert or replace) ``records`` into ``collection`` in one transaction.
+        """Write (insert or replace) ``records`` in one transaction: all or none."""
+        _check_records(collection, records)
+        with self.unit_of_work() as uow:
+            uow.put_records(collection, records)
+            uow.commit()
 
-        Either every record is stored or none is.
-        """
-        _check_name(collection)
-        for key, doc in records.items():
-            _check_key(collection, key)
-            if not isinstance(doc, dict):
-                raise ValidationError(
-                    f"record {collection}/{key} must be a JSON object (dict), not "
-                    f"{type(doc).__name__}"
-                )
-        if records:
-            self._put_records(collection, dict(records))
+    def delete_records(self, collection: str, keys: list[str]) -> int:
+        """Delete the given keys in one transaction; returns how many existed."""
+        with self.unit_of_work() as uow:
+            count = uow.delete_records(collection, keys)
+            uow.commit()
+        return count
 
     def get_record(self, collection: str, key: str) -> JSON | None:
         """The record stored under ``key``, or None."""
-        _check_name(collection)
+        _check_name(collection, "collection name")
         return self._get_record(collection, key)
 
     def list_records(self, collection: str, prefix: str = "") -> list[tuple[str, JSON]]:
         """All records of ``collection`` whose key starts with ``prefix``, sorted by key."""
-        _check_name(collection)
+        _check_name(collection, "collection name")
         return self._list_records(collection, prefix)
 
-    def delete_records(self, collection: str, keys: list[str]) -> int:
-        """Delete the given keys in one transaction; returns how many existed."""
-        _check_name(collection)
-        return self._delete_records(collection, list(keys)) if keys else 0
+    # -- cases ----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def load_events(self, case_id: str) -> list[EventRecord]:
+        """The history of ``case_id`` in order (empty for an unknown case)."""
+
+    @abc.abstractmethod
+    def get_case(self, case_id: str) -> CaseRow | None:
+        """The projection of ``case_id``, or None."""
+
+    @abc.abstractmethod
+    def find_case(self, case_number: str) -> CaseRow | None:
+        """The projection of the case with this public case number, or None."""
+
+    @abc.abstractmethod
+    def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        """Open cases with work waiting for ``post``, soonest due first."""
+
+    @abc.abstractmethod
+    def cases(
+        self,
+        *,
+        status: str | None = None,
+        light: str | None = None,
+        permit_type: str | None = None,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
+        """Cases filtered by status, light and permit type, by case id."""
+
+    @abc.abstractmethod
+    def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        """Open cases whose deadline is at or before ``ts`` (UTC epoch seconds), soonest first."""
+
+    def overdue(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        """Open cases whose deadline has passed at ``ts`` (UTC epoch seconds)."""
+        return self.due_before(ts - 1, limit)
+
+    @abc.abstractmethod
+    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        """Open cases whose ``wake_ts`` is at or before ``ts``: the sweep's work list."""
+
+    @abc.abstractmethod
+    def open_case_ids(self) -> list[str]:
+        """The ids of every open case (for re-dating deadlines after a calendar change)."""
+
+    @abc.abstractmethod
+    def counts_by_type_and_month(self) -> dict[tuple[str, str], int]:
+        """Number of cases by (permit type, month of receipt)."""
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -82,33 +277,32 @@ class Store(abc.ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- backend ------------------------------------------------------------------------
-
-    @abc.abstractmethod
-    def _put_records(self, collection: str, records: dict[str, JSON]) -> None: ...
-
     @abc.abstractmethod
     def _get_record(self, collection: str, key: str) -> JSON | None: ...
 
     @abc.abstractmethod
     def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]: ...
 
-    @abc.abstractmethod
-    def _delete_records(self, collection: str, keys: list[str]) -> int: ...
-
 
 #: What a storage backend registers: the whole URL in, an open store out.
 StoreFactory: TypeAlias = Callable[[str], Store]
 
 
-def _check_name(collection: str) -> None:
-    if not isinstance(collection, str) or not collection or not collection.isascii():
+def _check_name(name: object, what: str) -> None:
+    if not isinstance(name, str) or not name or not name.isascii():
         raise ValidationError(
-            f"collection name {collection!r} must be a non-empty ASCII string such as "
-            f"'rural.township'"
+            f"{what} {name!r} must be a non-empty ASCII string such as 'rural.township'"
         )
 
 
-def _check_key(collection: str, key: object) -> None:
-    if not isinstance(key, str) or not key:
-        raise ValidationError(f"record key in {collection} must be a non-empty string, not {key!r}")
+def _check_records(collection: str, records: Mapping[str, JSON]) -> None:
+    _check_name(collection, "collection name")
+    for key, doc in records.items():
+        if not isinstance(key, str) or not key:
+            raise ValidationError(
+                f"record key in {collection} must be a non-empty string, not {key!r}"
+            )
+        if not isinstance(doc, dict):
+            raise ValidationError(
+                f"record {collection}/{key} must be a JSON object (dict), not {type(doc).__name__}"
+            )

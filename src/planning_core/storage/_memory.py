@@ -1,7 +1,9 @@
 """``memory://``: the in-memory store, for tests and as the contract's reference fake.
 
 Each ``open_store("memory://")`` gives a new, empty store; nothing outlives the object.
-A lock makes each batch atomic with respect to threads of the same process.
+A unit of work holds the store's lock from start to end (the in-memory ``BEGIN IMMEDIATE``)
+and stages its writes, applying them only on commit. Documents are kept as JSON text, so
+what comes out is a fresh copy and an unserializable document fails before anything changes.
 """
 
 from __future__ import annotations
@@ -9,18 +11,32 @@ from __future__ import annotations
 import json
 import threading
 
-from planning_core.storage._contract import JSON, Store
+import attrs
+
+from planning_core.errors import ConflictError
+from planning_core.storage._contract import JSON, CaseRow, EventRecord, Store, UnitOfWork
 
 __all__ = ["MemoryStore"]
 
 
+@attrs.define
+class _State:
+    records: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    events: dict[str, list[str]] = attrs.field(factory=dict)
+    cases: dict[str, CaseRow] = attrs.field(factory=dict)
+    sequences: dict[str, int] = attrs.field(factory=dict)
+
+
 class MemoryStore(Store):
-    """A store that lives in a dict. Documents are deep-copied in and out."""
+    """A store that lives in a few dicts."""
 
     def __init__(self, url: str = "memory://") -> None:
         self.url = url
-        self._lock = threading.RLock()
-        self._records: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()
+        self._state = _State()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return _MemoryUnitOfWork(self._lock, self._state)
 
     def schema_version(self) -> int:
         return self.SCHEMA_VERSION
@@ -28,29 +44,159 @@ class MemoryStore(Store):
     def close(self) -> None:
         """Nothing to release; kept for the contract."""
 
-    def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        # Serialize first so an unserializable document fails before anything changes.
-        encoded = {key: json.dumps(doc, ensure_ascii=False) for key, doc in records.items()}
-        with self._lock:
-            self._records.setdefault(collection, {}).update(encoded)
+    # -- reads ----------------------------------------------------------------------------
 
     def _get_record(self, collection: str, key: str) -> JSON | None:
-        with self._lock:
-            raw = self._records.get(collection, {}).get(key)
+        raw = self._state.records.get(collection, {}).get(key)
         return None if raw is None else _decode(raw)
 
     def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]:
-        with self._lock:
-            items = sorted(self._records.get(collection, {}).items())
+        items = sorted(self._state.records.get(collection, {}).items())
         return [(k, _decode(v)) for k, v in items if k.startswith(prefix)]
 
+    def load_events(self, case_id: str) -> list[EventRecord]:
+        raws = list(self._state.events.get(case_id, []))
+        return [EventRecord(case_id, i, _decode(raw)) for i, raw in enumerate(raws, start=1)]
+
+    def get_case(self, case_id: str) -> CaseRow | None:
+        return self._state.cases.get(case_id)
+
+    def find_case(self, case_number: str) -> CaseRow | None:
+        for row in self._rows():
+            if row.case_number == case_number:
+                return row
+        return None
+
+    def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        def soonest(row: CaseRow) -> tuple[int, str]:
+            dues = [w.due_ts for w in row.work if w.post == post and w.due_ts is not None]
+            return (min(dues) if dues else _NEVER, row.case_id)
+
+        rows = [r for r in self._rows() if r.is_open and any(w.post == post for w in r.work)]
+        return sorted(rows, key=soonest)[:limit]
+
+    def cases(
+        self,
+        *,
+        status: str | None = None,
+        light: str | None = None,
+        permit_type: str | None = None,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
+        rows = [
+            r
+            for r in self._rows()
+            if (status is None or r.status == status)
+            and (light is None or r.light == light)
+            and (permit_type is None or r.permit_type == permit_type)
+        ]
+        return sorted(rows, key=lambda r: r.case_id)[:limit]
+
+    def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        rows = [
+            r
+            for r in self._rows()
+            if r.is_open and r.deadline_ts is not None and r.deadline_ts <= ts
+        ]
+        return sorted(rows, key=lambda r: (r.deadline_ts, r.case_id))[:limit]
+
+    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        rows = [r for r in self._rows() if r.is_open and r.wake_ts is not None and r.wake_ts <= ts]
+        return sorted(rows, key=lambda r: (r.wake_ts, r.case_id))[:limit]
+
+    def open_case_ids(self) -> list[str]:
+        return sorted(r.case_id for r in self._rows() if r.is_open)
+
+    def counts_by_type_and_month(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for row in self._rows():
+            key = (row.permit_type, row.month)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _rows(self) -> list[CaseRow]:
+        return list(self._state.cases.values())
+
+
+_NEVER = 2**62
+
+
+class _MemoryUnitOfWork(UnitOfWork):
+    def __init__(self, lock: threading.Lock, state: _State) -> None:
+        super().__init__()
+        self._lock = lock
+        self._state = state
+        lock.acquire()
+        self._records: dict[tuple[str, str], str | None] = {}
+        self._events: dict[str, list[str]] = {}
+        self._cases: dict[str, CaseRow] = {}
+        self._sequences: dict[str, int] = {}
+
+    def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
+        current = self._cases.get(case_id) or self._state.cases.get(case_id)
+        last = current.last_seq if current else 0
+        if last != expected_seq:
+            raise ConflictError(
+                f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
+                f"another writer got there first: reload the case and retry"
+            )
+        if case.case_number is not None:
+            self._check_case_number_free(case_id, case.case_number)
+        encoded = [json.dumps(e, ensure_ascii=False) for e in events]
+        case = attrs.evolve(case, data=_decode(json.dumps(case.data, ensure_ascii=False)))
+        self._events.setdefault(case_id, []).extend(encoded)
+        self._cases[case_id] = case
+
+    def _check_case_number_free(self, case_id: str, number: str) -> None:
+        rows = {**self._state.cases, **self._cases}
+        for other in rows.values():
+            if other.case_number == number and other.case_id != case_id:
+                raise ConflictError(
+                    f"case number {number!r} already belongs to case {other.case_id!r}; "
+                    f"take a new number"
+                )
+
+    def _next_sequence(self, name: str) -> int:
+        value = self._sequences.get(name, self._state.sequences.get(name, 0)) + 1
+        self._sequences[name] = value
+        return value
+
+    def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
+        encoded = {k: json.dumps(v, ensure_ascii=False) for k, v in records.items()}
+        for key, raw in encoded.items():
+            self._records[(collection, key)] = raw
+
     def _delete_records(self, collection: str, keys: list[str]) -> int:
-        with self._lock:
-            stored = self._records.get(collection, {})
-            found = [k for k in keys if k in stored]
-            for k in found:
-                del stored[k]
-        return len(found)
+        count = 0
+        stored = self._state.records.get(collection, {})
+        for key in keys:
+            staged_key = (collection, key)
+            if staged_key in self._records:
+                exists = self._records[staged_key] is not None
+            else:
+                exists = key in stored
+            count += exists
+            self._records[staged_key] = None
+        return count
+
+    def _commit(self) -> None:
+        state = self._state
+        for (collection, key), raw in self._records.items():
+            bucket = state.records.setdefault(collection, {})
+            if raw is None:
+                bucket.pop(key, None)
+            else:
+                bucket[key] = raw
+        for case_id, encoded in self._events.items():
+            state.events.setdefault(case_id, []).extend(encoded)
+        state.cases.update(self._cases)
+        state.sequences.update(self._sequences)
+
+    def _rollback(self) -> None:
+        """Staged writes are simply dropped."""
+
+    def _release(self) -> None:
+        self._lock.release()
 
 
 def _decode(raw: str) -> JSON:

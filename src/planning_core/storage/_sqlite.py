@@ -6,8 +6,8 @@ Settings and why:
 * ``synchronous=FULL`` by default (``?synchronous=NORMAL`` in the URL trades the last
   commits on power loss for speed; a process crash loses nothing either way);
 * a busy timeout, so concurrent writers from several processes wait instead of failing;
-* ``BEGIN IMMEDIATE`` for every write transaction, so two writers serialize at the start
-  rather than failing at commit;
+* ``BEGIN IMMEDIATE`` for every unit of work, so two writers serialize at the start rather
+  than failing at commit, and a sequence number is taken under the write lock;
 * foreign keys on.
 
 The schema version lives in ``PRAGMA user_version``. Opening runs the forward migrations
@@ -19,16 +19,29 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from planning_core.errors import SchemaVersionError, StorageError, ValidationError
-from planning_core.storage._contract import JSON, Store
+from planning_core.errors import (
+    ConflictError,
+    SchemaVersionError,
+    StorageError,
+    ValidationError,
+)
+from planning_core.storage._contract import (
+    JSON,
+    CaseRow,
+    EventRecord,
+    Store,
+    UnitOfWork,
+    WorkItem,
+)
 
-__all__ = ["SQLiteStore"]
+__all__ = ["MIGRATIONS", "SQLiteStore"]
 
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+_NEVER = 2**62
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -45,8 +58,65 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    """Version 2: case histories, projections, the posts' work items, sequences."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE cases (
+            case_id     TEXT PRIMARY KEY,
+            case_number TEXT UNIQUE,
+            permit_type TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            light       TEXT NOT NULL,
+            is_open     INTEGER NOT NULL,
+            month       TEXT NOT NULL,
+            last_seq    INTEGER NOT NULL,
+            deadline_ts INTEGER,
+            wake_ts     INTEGER,
+            doc         TEXT NOT NULL
+        );
+        CREATE INDEX cases_open_deadline ON cases (deadline_ts) WHERE is_open = 1;
+        CREATE INDEX cases_open_wake ON cases (wake_ts) WHERE is_open = 1;
+        CREATE INDEX cases_status ON cases (status);
+        CREATE INDEX cases_light ON cases (light);
+        CREATE INDEX cases_type_month ON cases (permit_type, month);
+        CREATE TABLE events (
+            case_id TEXT NOT NULL REFERENCES cases (case_id),
+            seq     INTEGER NOT NULL,
+            doc     TEXT NOT NULL,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE work_items (
+            case_id TEXT NOT NULL REFERENCES cases (case_id),
+            post    TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            due_ts  INTEGER NOT NULL,
+            PRIMARY KEY (case_id, post, step_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX work_items_post_due ON work_items (post, due_ts, case_id);
+        CREATE TABLE sequences (
+            name  TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated DDL inside the open transaction (``executescript`` would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 #: Forward migrations, in order; entry i brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2)
+
+_CASE_COLUMNS = (
+    "case_id, case_number, permit_type, status, light, is_open, month, last_seq, "
+    "deadline_ts, wake_ts, doc"
+)
 
 
 class SQLiteStore(Store):
@@ -71,6 +141,9 @@ class SQLiteStore(Store):
 
     # -- lifecycle ----------------------------------------------------------------------
 
+    def unit_of_work(self) -> UnitOfWork:
+        return _SQLiteUnitOfWork(self._conn)
+
     def schema_version(self) -> int:
         version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
         return version
@@ -78,28 +151,7 @@ class SQLiteStore(Store):
     def close(self) -> None:
         self._conn.close()
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error."""
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    # -- records ------------------------------------------------------------------------
-
-    def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        rows = [(collection, k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()]
-        with self.write() as conn:
-            conn.executemany(
-                "INSERT INTO records (collection, key, doc) VALUES (?, ?, ?) "
-                "ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc",
-                rows,
-            )
+    # -- reads ----------------------------------------------------------------------------
 
     def _get_record(self, collection: str, key: str) -> JSON | None:
         row = self._conn.execute(
@@ -115,13 +167,96 @@ class SQLiteStore(Store):
         ).fetchall()
         return [(key, _decode(doc)) for key, doc in rows]
 
-    def _delete_records(self, collection: str, keys: list[str]) -> int:
-        with self.write() as conn:
-            cursor = conn.executemany(
-                "DELETE FROM records WHERE collection = ? AND key = ?",
-                [(collection, k) for k in keys],
-            )
-            return cursor.rowcount
+    def load_events(self, case_id: str) -> list[EventRecord]:
+        rows = self._conn.execute(
+            "SELECT seq, doc FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+        ).fetchall()
+        return [EventRecord(case_id, seq, _decode(doc)) for seq, doc in rows]
+
+    def get_case(self, case_id: str) -> CaseRow | None:
+        rows = self._select_cases("WHERE case_id = ?", (case_id,))
+        return rows[0] if rows else None
+
+    def find_case(self, case_number: str) -> CaseRow | None:
+        rows = self._select_cases("WHERE case_number = ?", (case_number,))
+        return rows[0] if rows else None
+
+    def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        ids = self._conn.execute(
+            "SELECT case_id, min(due_ts) AS due FROM work_items WHERE post = ? "
+            "GROUP BY case_id ORDER BY due, case_id LIMIT ?",
+            (post, limit),
+        ).fetchall()
+        return self._rows_by_ids([case_id for case_id, _ in ids])
+
+    def cases(
+        self,
+        *,
+        status: str | None = None,
+        light: str | None = None,
+        permit_type: str | None = None,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
+        where, params = [], []
+        for column, value in (("status", status), ("light", light), ("permit_type", permit_type)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self._select_cases(f"{clause} ORDER BY case_id {_limit(limit)}", tuple(params))
+
+    def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        return self._select_cases(
+            "WHERE is_open = 1 AND deadline_ts <= ? ORDER BY deadline_ts, case_id " + _limit(limit),
+            (ts,),
+        )
+
+    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        return self._select_cases(
+            "WHERE is_open = 1 AND wake_ts <= ? ORDER BY wake_ts, case_id " + _limit(limit),
+            (ts,),
+        )
+
+    def open_case_ids(self) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT case_id FROM cases WHERE is_open = 1 ORDER BY case_id"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def counts_by_type_and_month(self) -> dict[tuple[str, str], int]:
+        rows = self._conn.execute(
+            "SELECT permit_type, month, count(*) FROM cases GROUP BY permit_type, month"
+        ).fetchall()
+        return {(t, m): n for t, m, n in rows}
+
+    def _select_cases(self, clause: str, params: tuple[Any, ...]) -> list[CaseRow]:
+        rows = self._conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases {clause}", params)
+        return [self._case_row(row) for row in rows.fetchall()]
+
+    def _rows_by_ids(self, ids: list[str]) -> list[CaseRow]:
+        rows = [self._select_cases("WHERE case_id = ?", (case_id,)) for case_id in ids]
+        return [found[0] for found in rows if found]
+
+    def _case_row(self, row: tuple[Any, ...]) -> CaseRow:
+        case_id = row[0]
+        work = self._conn.execute(
+            "SELECT post, step_id, due_ts FROM work_items WHERE case_id = ? ORDER BY post, step_id",
+            (case_id,),
+        ).fetchall()
+        return CaseRow(
+            case_id=case_id,
+            case_number=row[1],
+            permit_type=row[2],
+            status=row[3],
+            light=row[4],
+            is_open=bool(row[5]),
+            month=row[6],
+            last_seq=row[7],
+            deadline_ts=row[8],
+            wake_ts=row[9],
+            work=tuple(WorkItem(p, s, None if d == _NEVER else d) for p, s, d in work),
+            data=_decode(row[10]),
+        )
 
     # -- setup --------------------------------------------------------------------------
 
@@ -151,7 +286,11 @@ class SQLiteStore(Store):
             )
 
     def _migrate(self) -> None:
-        with self.write() as conn:
+        if self.schema_version() == self.SCHEMA_VERSION:
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             current: int = conn.execute("PRAGMA user_version").fetchone()[0]
             if current > self.SCHEMA_VERSION:  # another process upgraded it meanwhile
                 raise SchemaVersionError(
@@ -161,6 +300,122 @@ class SQLiteStore(Store):
             for version in range(current, self.SCHEMA_VERSION):
                 MIGRATIONS[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+class _SQLiteUnitOfWork(UnitOfWork):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self._conn = conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(
+                f"could not start a write transaction ({exc}); another process holds the "
+                f"database longer than the busy timeout: retry, or raise busy_timeout_ms"
+            ) from exc
+
+    def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
+        conn = self._conn
+        row = conn.execute("SELECT last_seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        last = row[0] if row else 0
+        if last != expected_seq:
+            raise ConflictError(
+                f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
+                f"another writer got there first: reload the case and retry"
+            )
+        if case.case_number is not None:
+            _check_case_number_free(conn, case_id, case.case_number)
+        conn.execute(
+            f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number, "
+            "permit_type = excluded.permit_type, status = excluded.status, "
+            "light = excluded.light, is_open = excluded.is_open, month = excluded.month, "
+            "last_seq = excluded.last_seq, deadline_ts = excluded.deadline_ts, "
+            "wake_ts = excluded.wake_ts, doc = excluded.doc",
+            (
+                case_id,
+                case.case_number,
+                case.permit_type,
+                case.status,
+                case.light,
+                int(case.is_open),
+                case.month,
+                case.last_seq,
+                case.deadline_ts,
+                case.wake_ts,
+                json.dumps(case.data, ensure_ascii=False),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)",
+            [
+                (case_id, expected_seq + i, json.dumps(e, ensure_ascii=False))
+                for i, e in enumerate(events, start=1)
+            ],
+        )
+        conn.execute("DELETE FROM work_items WHERE case_id = ?", (case_id,))
+        if case.is_open:
+            conn.executemany(
+                "INSERT OR IGNORE INTO work_items (case_id, post, step_id, due_ts) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (case_id, w.post, w.step_id, _NEVER if w.due_ts is None else w.due_ts)
+                    for w in case.work
+                ],
+            )
+
+    def _next_sequence(self, name: str) -> int:
+        row = self._conn.execute(
+            "INSERT INTO sequences (name, value) VALUES (?, 1) "
+            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            (name,),
+        ).fetchone()
+        value: int = row[0]
+        return value
+
+    def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
+        rows = [(collection, k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()]
+        self._conn.executemany(
+            "INSERT INTO records (collection, key, doc) VALUES (?, ?, ?) "
+            "ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc",
+            rows,
+        )
+
+    def _delete_records(self, collection: str, keys: list[str]) -> int:
+        count = 0
+        for key in keys:
+            cursor = self._conn.execute(
+                "DELETE FROM records WHERE collection = ? AND key = ?", (collection, key)
+            )
+            count += cursor.rowcount
+        return count
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self._conn.execute("ROLLBACK")
+
+    def _release(self) -> None:
+        """The connection belongs to the store; nothing else is held."""
+
+
+def _check_case_number_free(conn: sqlite3.Connection, case_id: str, number: str) -> None:
+    row = conn.execute(
+        "SELECT case_id FROM cases WHERE case_number = ? AND case_id != ?", (number, case_id)
+    ).fetchone()
+    if row is not None:
+        raise ConflictError(
+            f"case number {number!r} already belongs to case {row[0]!r}; take a new number"
+        )
+
+
+def _limit(limit: int | None) -> str:
+    return "" if limit is None else f"LIMIT {int(limit)}"
 
 
 def _parse_url(url: str) -> tuple[str, dict[str, str]]:
@@ -188,6 +443,6 @@ def _decode(raw: str) -> JSON:
         value: JSON = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise StorageError(
-            f"a stored record is not valid JSON ({exc}); the file is damaged"
+            f"a stored document is not valid JSON ({exc}); the file is damaged"
         ) from exc
     return value

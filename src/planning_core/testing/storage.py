@@ -1,0 +1,289 @@
+"""The storage conformance suite: what every backend must do, as pytest tests.
+
+A backend author subclasses :class:`StoreConformance` in a test module and provides the
+``store_url`` fixture (a fresh, empty store for each test)::
+
+    import pytest
+    from planning_core.testing.storage import StoreConformance
+
+    class TestMyBackend(StoreConformance):
+        SHARED_ACROSS_PROCESSES = True      # other processes can open the same URL
+
+        @pytest.fixture
+        def store_url(self, tmp_path):
+            return f"mycity:///{tmp_path}/bureau"
+
+Every test opens stores with :func:`planning_core.open_store`, so the backend is found the way
+a host finds it: through the ``planning_core_register_storage_backends`` hook. Tests that
+need several processes on one database run only when ``SHARED_ACROSS_PROCESSES`` is true.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import pytest
+
+from planning_core.errors import ConflictError, InvalidStateError, ValidationError
+from planning_core.storage import CaseRow, Store, WorkItem, open_store
+
+__all__ = ["StoreConformance", "make_case_row"]
+
+R = TypeVar("R")
+
+
+def make_case_row(
+    case_id: str,
+    last_seq: int,
+    *,
+    status: str = "IN_REVIEW",
+    light: str = "GREEN",
+    is_open: bool = True,
+    permit_type: str = "T1",
+    month: str = "2026-11",
+    case_number: str | None = None,
+    deadline_ts: int | None = None,
+    wake_ts: int | None = None,
+    work: tuple[WorkItem, ...] = (),
+) -> CaseRow:
+    """A projection row with plausible defaults, for storage tests."""
+    return CaseRow(
+        case_id=case_id,
+        permit_type=permit_type,
+        status=status,
+        light=light,
+        is_open=is_open,
+        month=month,
+        last_seq=last_seq,
+        case_number=case_number,
+        deadline_ts=deadline_ts,
+        wake_ts=wake_ts,
+        work=work,
+        data={"case_id": case_id, "名称": "规划案卷", "seq": last_seq},
+    )
+
+
+def _append(store: Store, case_id: str, expected: int, count: int = 1, **row: object) -> None:
+    events = [{"n": expected + i, "type": "测试"} for i in range(1, count + 1)]
+    with store.unit_of_work() as uow:
+        uow.append(case_id, expected, events, make_case_row(case_id, expected + count, **row))  # type: ignore[arg-type]
+        uow.commit()
+
+
+class StoreConformance:
+    """Subclass in a test module and provide the ``store_url`` fixture."""
+
+    #: Set True when several processes can open the same ``store_url`` at once.
+    SHARED_ACROSS_PROCESSES = False
+
+    @pytest.fixture
+    def store_url(self) -> str:
+        raise NotImplementedError("provide a store_url fixture for your backend")
+
+    @pytest.fixture
+    def store(self, store_url: str) -> Iterator[Store]:
+        with open_store(store_url) as opened:
+            yield opened
+
+    # -- records --------------------------------------------------------------------------
+
+    def test_records_put_get_list_delete(self, store: Store) -> None:
+        store.put_records("rural.village", {"丰润/甲村": {"stage": "编制"}, "丰润/乙村": {"n": 2}})
+        store.put_records("rural.village", {"迁安/丙村": {"n": 3}})
+        assert store.get_record("rural.village", "丰润/甲村") == {"stage": "编制"}
+        assert store.get_record("rural.village", "nobody") is None
+        keys = [k for k, _ in store.list_records("rural.village", "丰润/")]
+        assert keys == sorted(["丰润/乙村", "丰润/甲村"])
+        assert store.delete_records("rural.village", ["丰润/甲村", "nobody"]) == 1
+        assert store.get_record("rural.village", "丰润/甲村") is None
+        assert len(store.list_records("rural.village")) == 2
+
+    def test_a_bad_batch_changes_nothing(self, store: Store) -> None:
+        store.put_records("c", {"a": {"v": 1}})
+        with pytest.raises((TypeError, ValueError)):
+            store.put_records("c", {"a": {"v": 2}, "b": {"v": object()}})
+        assert store.get_record("c", "a") == {"v": 1}
+        assert store.get_record("c", "b") is None
+
+    def test_bad_collection_names_and_documents_are_refused(self, store: Store) -> None:
+        with pytest.raises(ValidationError, match="collection name"):
+            store.put_records("规划", {"k": {}})
+        with pytest.raises(ValidationError, match="must be a JSON object"):
+            store.put_records("c", {"k": [1]})  # type: ignore[dict-item]
+        assert store.list_records("c") == []
+
+    # -- units of work --------------------------------------------------------------------
+
+    def test_nothing_is_kept_without_commit(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.put_records("c", {"k": {"v": 1}})
+            uow.append("case-1", 0, [{"n": 1}], make_case_row("case-1", 1))
+        assert store.get_record("c", "k") is None
+        assert store.get_case("case-1") is None
+        assert store.load_events("case-1") == []
+
+    def test_an_exception_rolls_back_the_whole_unit(self, store: Store) -> None:
+        with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+            uow.put_records("c", {"k": {"v": 1}})
+            uow.next_sequence("cert:建字:2026")
+            raise RuntimeError("handler crashed")
+        assert store.get_record("c", "k") is None
+        with store.unit_of_work() as uow:
+            assert uow.next_sequence("cert:建字:2026") == 1
+
+    def test_a_finished_unit_refuses_more_work(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            uow.commit()
+            with pytest.raises(InvalidStateError):
+                uow.put_records("c", {"k": {}})
+
+    def test_sequences_count_from_one_without_gaps(self, store: Store) -> None:
+        with store.unit_of_work() as uow:
+            assert [uow.next_sequence("a"), uow.next_sequence("a")] == [1, 2]
+            assert uow.next_sequence("b") == 1
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.next_sequence("a") == 3  # rolled back: not consumed
+        with store.unit_of_work() as uow:
+            assert uow.next_sequence("a") == 3
+            uow.commit()
+
+    # -- case histories -------------------------------------------------------------------
+
+    def test_append_and_load(self, store: Store) -> None:
+        _append(store, "case-1", 0, 2, case_number="2026-0001")
+        _append(store, "case-1", 2, 1, case_number="2026-0001")
+        events = store.load_events("case-1")
+        assert [e.seq for e in events] == [1, 2, 3]
+        assert [e.data["n"] for e in events] == [1, 2, 3]
+        assert events[0].data["type"] == "测试"
+        row = store.get_case("case-1")
+        assert row == make_case_row("case-1", 3, case_number="2026-0001")
+        assert store.find_case("2026-0001") == row
+        assert store.find_case("2026-9999") is None
+        assert store.load_events("nobody") == []
+
+    def test_stale_writer_gets_conflict_and_changes_nothing(self, store: Store) -> None:
+        _append(store, "case-1", 0, 2)
+        with pytest.raises(ConflictError, match="case-1"):
+            _append(store, "case-1", 1, 1, status="CHANGED")
+        with pytest.raises(ConflictError):
+            _append(store, "case-2", 5, 1)
+        assert [e.seq for e in store.load_events("case-1")] == [1, 2]
+        row = store.get_case("case-1")
+        assert row is not None and row.status == "IN_REVIEW"
+        assert store.get_case("case-2") is None
+
+    def test_case_numbers_are_unique(self, store: Store) -> None:
+        _append(store, "case-1", 0, case_number="2026-0001")
+        with pytest.raises(ConflictError, match="2026-0001"):
+            _append(store, "case-2", 0, case_number="2026-0001")
+        assert store.get_case("case-2") is None
+        _append(store, "case-1", 1, case_number="2026-0001")  # the same case may keep it
+
+    def test_projection_must_match_the_append(self, store: Store) -> None:
+        with store.unit_of_work() as uow, pytest.raises(ValidationError):
+            uow.append("case-1", 0, [{"n": 1}], make_case_row("case-1", 5))
+        with store.unit_of_work() as uow, pytest.raises(ValidationError):
+            uow.append("case-1", 0, [], make_case_row("case-1", 0))
+
+    # -- queries --------------------------------------------------------------------------
+
+    def test_inbox_by_post_soonest_first(self, store: Store) -> None:
+        _append(store, "a", 0, work=(WorkItem("REVIEWER", "review", 300),))
+        _append(store, "b", 0, work=(WorkItem("REVIEWER", "review", 100),))
+        _append(store, "c", 0, work=(WorkItem("REVIEWER", "r2", None), WorkItem("WINDOW", "s", 5)))
+        _append(store, "d", 0, work=(WorkItem("WINDOW", "s", 1),))
+        _append(store, "e", 0, is_open=False, work=(WorkItem("REVIEWER", "review", 1),))
+        assert [r.case_id for r in store.inbox("REVIEWER")] == ["b", "a", "c"]
+        assert [r.case_id for r in store.inbox("WINDOW")] == ["d", "c"]
+        assert [r.case_id for r in store.inbox("REVIEWER", limit=1)] == ["b"]
+        assert store.inbox("NOBODY") == []
+        row = store.get_case("c")
+        assert row is not None
+        assert set(row.work) == {WorkItem("REVIEWER", "r2", None), WorkItem("WINDOW", "s", 5)}
+        _append(store, "b", 1, work=())
+        assert [r.case_id for r in store.inbox("REVIEWER")] == ["a", "c"]
+
+    def test_filters_deadlines_and_wake_times(self, store: Store) -> None:
+        _append(store, "a", 0, deadline_ts=100, wake_ts=50, light="RED", permit_type="T1")
+        _append(store, "b", 0, deadline_ts=200, wake_ts=150, permit_type="T2", month="2026-10")
+        _append(store, "c", 0, deadline_ts=None, wake_ts=None, status="PAUSED")
+        _append(store, "d", 0, deadline_ts=50, wake_ts=10, is_open=False, status="ISSUED")
+        assert [r.case_id for r in store.due_before(200)] == ["a", "b"]
+        assert [r.case_id for r in store.due_before(199)] == ["a"]
+        assert [r.case_id for r in store.overdue(100)] == []
+        assert [r.case_id for r in store.overdue(101)] == ["a"]
+        assert [r.case_id for r in store.due_before(1000, limit=1)] == ["a"]
+        assert [r.case_id for r in store.waking(150)] == ["a", "b"]
+        assert [r.case_id for r in store.cases(light="RED")] == ["a"]
+        assert [r.case_id for r in store.cases(status="PAUSED")] == ["c"]
+        assert [r.case_id for r in store.cases(permit_type="T2")] == ["b"]
+        assert [r.case_id for r in store.cases()] == ["a", "b", "c", "d"]
+        assert store.open_case_ids() == ["a", "b", "c"]
+        assert store.counts_by_type_and_month() == {
+            ("T1", "2026-11"): 3,
+            ("T2", "2026-10"): 1,
+        }
+
+    # -- several processes ----------------------------------------------------------------
+
+    def test_concurrent_appenders_lose_nothing(self, store: Store, store_url: str) -> None:
+        if not self.SHARED_ACROSS_PROCESSES:
+            pytest.skip("this backend is not shared across processes")
+        _append(store, "shared", 0)
+        results = _run_workers(_append_worker, [(store_url, w, 25) for w in range(4)])
+        assert sum(results) == 100
+        events = store.load_events("shared")
+        assert [e.seq for e in events] == list(range(1, 102))
+        writers = [e.data.get("worker") for e in events[1:]]
+        assert sorted(writers.count(w) for w in range(4)) == [25, 25, 25, 25]
+
+    def test_concurrent_sequences_are_distinct_and_gap_free(
+        self, store: Store, store_url: str
+    ) -> None:
+        if not self.SHARED_ACROSS_PROCESSES:
+            pytest.skip("this backend is not shared across processes")
+        results = _run_workers(_sequence_worker, [(store_url, 50) for _ in range(4)])
+        numbers = sorted(n for batch in results for n in batch)
+        assert numbers == list(range(1, 201))
+
+
+def _run_workers(target: Callable[..., R], arg_list: list[tuple[object, ...]]) -> list[R]:
+    """Run ``target`` once per argument tuple, each in its own fresh (spawned) process."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(len(arg_list)) as pool:
+        return pool.starmap(target, arg_list)
+
+
+def _append_worker(url: str, worker: int, count: int) -> int:
+    done = 0
+    with open_store(url) as store:
+        while done < count:
+            row = store.get_case("shared")
+            last = row.last_seq if row else 0
+            try:
+                with store.unit_of_work() as uow:
+                    uow.append(
+                        "shared",
+                        last,
+                        [{"worker": worker, "n": done}],
+                        make_case_row("shared", last + 1),
+                    )
+                    uow.commit()
+            except ConflictError:
+                continue
+            done += 1
+    return done
+
+
+def _sequence_worker(url: str, count: int) -> list[int]:
+    taken = []
+    with open_store(url) as store:
+        for _ in range(count):
+            with store.unit_of_work() as uow:
+                taken.append(uow.next_sequence("cert:建字:2026"))
+                uow.commit()
+    return taken

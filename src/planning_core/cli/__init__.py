@@ -8,8 +8,10 @@ Each command group lives in its own module and is added to :data:`cli` here. A u
 from planning_core.cli._base import cli, main
 from planning_core.cli._demo import demo
 from planning_core.cli._plugins import plugins
+from planning_core.cli._rural import rural
 
 cli.add_command(plugins)
 cli.add_command(demo)
+cli.add_command(rural)
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,162 @@
+"""``planning-core rural``: import the bureau's sheets, report progress, list overdue work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pendulum
+
+from planning_core.cli._base import CliContext, pass_context
+from planning_core.rural import (
+    DEFAULT_TIMEZONE,
+    SHEETS,
+    RuralRepository,
+    export_csv,
+    import_csv,
+    local_day,
+    overdue_rectifications,
+    progress_report,
+    report_json,
+    report_markdown,
+)
+from planning_core.rural._summary import zh_date
+from planning_core.serialization import dump, make_converter, parse_instant
+from planning_core.storage import DEFAULT_STORE_URL, open_store
+
+
+def _store_option(function: Any) -> Any:
+    return click.option(
+        "--store",
+        "store_url",
+        default=DEFAULT_STORE_URL,
+        show_default=True,
+        help="The store to use (sqlite:///file.db, memory://, …).",
+    )(function)
+
+
+def _at_option(function: Any) -> Any:
+    return click.option(
+        "--at",
+        "at_text",
+        default=None,
+        help="The instant to report at, ISO 8601 with offset (default: now, Asia/Shanghai).",
+    )(function)
+
+
+def _instant(text: str | None) -> pendulum.DateTime:
+    return pendulum.now(DEFAULT_TIMEZONE) if text is None else parse_instant(text)
+
+
+@click.group()
+def rural() -> None:
+    """Rural planning management (乡村规划管理): sheets, progress reports, inspections."""
+
+
+@rural.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--sheet",
+    type=click.Choice(list(SHEETS)),
+    default=None,
+    help="The sheet the file is (default: recognised from its header row).",
+)
+@_store_option
+@pass_context
+def import_command(obj: CliContext, file: Path, sheet: str | None, store_url: str) -> None:
+    """Import FILE.csv (UTF-8, BOM allowed): all rows, or nothing and every problem listed."""
+    with open_store(store_url, obj.hooks) as store:
+        repository = RuralRepository(store, make_converter(obj.hooks))
+        result = import_csv(repository, file.read_bytes(), sheet=sheet)
+    stored = ", ".join(f"{n} {kind}" for kind, n in result.counts.items()) or "nothing"
+    title = SHEETS[result.sheet].title
+    click.echo(f"导入 {file.name}: {title} ({result.sheet}), {result.rows} rows; stored {stored}")
+
+
+@rural.command("export")
+@click.argument("sheet", type=click.Choice(list(SHEETS)))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (UTF-8 with BOM, for spreadsheets) instead of standard output.",
+)
+@click.option("--site", default=None, help="Only this site's rows.")
+@_store_option
+@pass_context
+def export_command(
+    obj: CliContext, sheet: str, output: Path | None, site: str | None, store_url: str
+) -> None:
+    """Export SHEET (places, committees, matters, funding) as CSV."""
+    with open_store(store_url, obj.hooks) as store:
+        data = RuralRepository(store, make_converter(obj.hooks)).snapshot(site)
+    text = export_csv(data, sheet)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8-sig", newline="")
+
+
+@rural.command("progress")
+@click.option("--site", default=None, help="Report on this site only.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@_at_option
+@_store_option
+@pass_context
+def progress_command(
+    obj: CliContext, site: str | None, fmt: str, at_text: str | None, store_url: str
+) -> None:
+    """The progress report, per site and for the whole city, with its Chinese summary."""
+    at = _instant(at_text)
+    converter = make_converter(obj.hooks)
+    with open_store(store_url, obj.hooks) as store:
+        data = RuralRepository(store, converter).snapshot()
+    report = progress_report(data, at, site=site)
+    if fmt == "json":
+        click.echo(report_json(report, converter))
+    else:
+        click.echo(report_markdown(report), nl=False)
+
+
+@rural.group("inspections")
+def inspections() -> None:
+    """Supervision inspections (监督检查) and their rectifications."""
+
+
+@inspections.command("overdue")
+@_at_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@_store_option
+@pass_context
+def overdue_command(obj: CliContext, at_text: str | None, as_json: bool, store_url: str) -> None:
+    """Rectifications whose deadline has passed with nothing rectified, longest overdue first."""
+    at = _instant(at_text)
+    converter = make_converter(obj.hooks)
+    with open_store(store_url, obj.hooks) as store:
+        data = RuralRepository(store, converter).snapshot()
+    day = local_day(at)
+    overdue = overdue_rectifications(data.inspections, day)
+    if as_json:
+        click.echo(json.dumps(dump(converter, list(overdue)), ensure_ascii=False, indent=2))
+        return
+    if not overdue:
+        click.echo(f"截至{zh_date(day)}没有逾期未完成的整改。")
+        return
+    click.echo(f"截至{zh_date(day)}逾期未完成的整改 {len(overdue)} 项:")
+    for item in overdue:
+        place = " ".join(p for p in (item.site, item.township, item.location) if p)
+        click.echo(
+            f"  {item.number}  {place}  检查 {item.inspected_on.isoformat()}  "
+            f"期限 {item.deadline.isoformat()}  逾期 {item.days_overdue} 天"
+        )
+        for finding in item.findings:
+            click.echo(f"      - {finding}")

@@ -1,0 +1,203 @@
+"""Township-level planning matters: recorded counts, matters decided in the engine, and merging.
+
+Townships handle six kinds of planning matter (the seed's list). Where a township's cases run
+in the approval engine, every decided case is known and is counted from there; where they do
+not, the bureau records counts by hand (often for a whole site: "so far 100 planning opinions
+reviewed"). :func:`count_matters` merges the two with one rule:
+
+* a township whose cases run in the engine is counted **only** from the engine: any recorded
+  count for that township is ignored, because the engine already holds every one of its cases
+  and adding the hand count would count them twice;
+* every other township is counted from its recorded counts;
+* a site-wide recorded count (no township named) is always added: it is the bureau's tally
+  of matters handled outside the engine, which the engine cannot know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from types import MappingProxyType
+
+import attrs
+
+from planning_core.rural._checks import check_count, check_name, check_optional_name
+from planning_core.rural._places import Township
+
+__all__ = [
+    "PERMIT_TYPE_MATTER_KINDS",
+    "DecidedMatter",
+    "MatterCount",
+    "MatterKind",
+    "MatterTally",
+    "count_matters",
+    "matter_from_case",
+]
+
+
+class MatterKind(enum.Enum):
+    """The planning matters a township handles, in the order reports list them."""
+
+    PLANNING_OPINION = "planning_opinion"
+    SITE_SELECTION_OPINION = "site_selection_opinion"
+    CONSTRUCTION_SCHEME = "construction_scheme"
+    PLANNING_DESIGN_CONDITIONS = "planning_design_conditions"
+    RURAL_CONSTRUCTION_PERMIT = "rural_construction_permit"
+    LAND_USE_PERMIT = "land_use_permit"
+
+    @property
+    def zh(self) -> str:
+        """The matter's name in a tally: 规划意见, 选址意见书, …."""
+        return _ZH[self][0]
+
+    @property
+    def zh_phrase(self) -> str:
+        """The verb phrase a work summary counts it with: ``初审规划意见``, ``办理…``."""
+        return _ZH[self][1]
+
+
+_ZH = {
+    MatterKind.PLANNING_OPINION: ("规划意见", "初审规划意见"),
+    MatterKind.SITE_SELECTION_OPINION: ("选址意见书", "选址意见书"),
+    MatterKind.CONSTRUCTION_SCHEME: ("建设方案", "审批建设方案"),
+    MatterKind.PLANNING_DESIGN_CONDITIONS: ("规划设计条件", "出具规划设计条件"),
+    MatterKind.RURAL_CONSTRUCTION_PERMIT: ("乡村建设规划许可证", "办理乡村建设规划许可证"),
+    MatterKind.LAND_USE_PERMIT: ("建设用地规划许可证", "办理用地规划许可证"),
+}
+
+#: Which permit types, decided in the engine, are which township matter. Keys are permit
+#: type codes as written in DOMAIN's permit table; the engine's registered codes can be
+#: added by passing a larger mapping to :func:`matter_from_case`. Permit types that are not
+#: township matters (a construction-project permit, for one) are simply absent.
+PERMIT_TYPE_MATTER_KINDS: Mapping[str, MatterKind] = MappingProxyType(
+    {
+        "乡村建设规划许可证": MatterKind.RURAL_CONSTRUCTION_PERMIT,
+        "建设用地规划许可证": MatterKind.LAND_USE_PERMIT,
+        "选址意见书": MatterKind.SITE_SELECTION_OPINION,
+        "建设项目用地预审与选址意见书": MatterKind.SITE_SELECTION_OPINION,
+        "规划条件": MatterKind.PLANNING_DESIGN_CONDITIONS,
+        "规划设计条件": MatterKind.PLANNING_DESIGN_CONDITIONS,
+        "建设方案": MatterKind.CONSTRUCTION_SCHEME,
+        "规划意见": MatterKind.PLANNING_OPINION,
+    }
+)
+
+
+@attrs.frozen
+class MatterCount:
+    """A count of matters recorded by hand.
+
+    :param township: the township that handled them; None for a site-wide total.
+    :param count: the cumulative number handled up to ``as_of``.
+    :param as_of: the date the count was made, when known.
+    """
+
+    site: str = attrs.field(validator=check_name)
+    kind: MatterKind
+    count: int = attrs.field(validator=check_count)
+    township: str | None = attrs.field(default=None, validator=check_optional_name)
+    as_of: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        """The store key: the place, ``#``, the kind."""
+        place = self.site if self.township is None else f"{self.site}/{self.township}"
+        return f"{place}#{self.kind.value}"
+
+
+@attrs.frozen
+class DecidedMatter:
+    """A case decided in the approval engine, as far as township statistics need it.
+
+    :param township_code: the code of the township whose case it was (:attr:`Township.code`).
+    """
+
+    township_code: str = attrs.field(validator=check_name)
+    kind: MatterKind
+    decided_on: dt.date
+
+
+def matter_from_case(
+    township_code: str,
+    permit_type: str,
+    decided_on: dt.date,
+    kinds: Mapping[str, MatterKind] = PERMIT_TYPE_MATTER_KINDS,
+) -> DecidedMatter | None:
+    """The township matter a decided case counts as, or None when its permit type is not one.
+
+    This is the seam the approval engine feeds: for each decided case of a township, call it
+    with the case's township code, permit type code and decision date.
+    """
+    kind = kinds.get(permit_type)
+    return None if kind is None else DecidedMatter(township_code, kind, decided_on)
+
+
+def _tally_field(value: Mapping[MatterKind, int]) -> dict[MatterKind, int]:
+    return {kind: value.get(kind, 0) for kind in MatterKind}
+
+
+@attrs.frozen
+class MatterTally:
+    """Matters handled in one site, by kind, and where the counts came from.
+
+    :param counts: every kind, zero included, in :class:`MatterKind` order.
+    :param engine_townships: townships counted from the engine (names, sorted).
+    """
+
+    site: str
+    counts: dict[MatterKind, int] = attrs.field(converter=_tally_field)
+    engine_townships: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """All matters of every kind."""
+        return sum(self.counts.values())
+
+
+def count_matters(
+    townships: Iterable[Township],
+    recorded: Iterable[MatterCount],
+    decided: Iterable[DecidedMatter] = (),
+    *,
+    engine_townships: Collection[str] | None = None,
+    until: dt.date | None = None,
+) -> dict[str, MatterTally]:
+    """Matters by site, from the engine where townships run there, else from recorded counts.
+
+    :param townships: every known township; their codes link engine matters to sites.
+    :param recorded: counts recorded by hand.
+    :param decided: matters decided in the engine.
+    :param engine_townships: codes of the townships whose cases run in the engine. By default
+        every township with at least one decided matter; pass it explicitly so a township in
+        the engine that decided nothing yet counts as zero instead of falling back to its
+        recorded counts.
+    :param until: count engine matters decided on or before this date only.
+    :returns: one tally per site that has any township or recorded count, by site name.
+        Engine matters whose township code matches no township are not counted.
+    """
+    decided = [m for m in decided if until is None or m.decided_on <= until]
+    in_engine = set(engine_townships if engine_townships is not None else _codes(decided))
+    by_code = {t.code: t for t in townships if t.code is not None}
+    counts: dict[str, Counter[MatterKind]] = {t.site: Counter() for t in by_code.values()}
+    engine_names: dict[str, set[str]] = {}
+    for matter in decided:
+        township = by_code.get(matter.township_code)
+        if township is not None and matter.township_code in in_engine:
+            counts[township.site][matter.kind] += 1
+    for code in in_engine:
+        if code in by_code:
+            engine_names.setdefault(by_code[code].site, set()).add(by_code[code].name)
+    for count in recorded:
+        counts.setdefault(count.site, Counter())
+        if count.township is None or count.township not in engine_names.get(count.site, set()):
+            counts[count.site][count.kind] += count.count
+    return {
+        site: MatterTally(site, dict(tally), tuple(sorted(engine_names.get(site, ()))))
+        for site, tally in sorted(counts.items())
+    }
+
+
+def _codes(decided: Iterable[DecidedMatter]) -> set[str]:
+    return {m.township_code for m in decided}

@@ -1,0 +1,131 @@
+"""``planning-core rural``: import, export, progress, inspections overdue, on a SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planning_core.cli import cli
+from planning_core.rural import Inspection, RuralRepository
+from planning_core.storage import open_store
+from planning_core.timing import TimeLimit
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AT = "2022-01-13T18:00:00+08:00"
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'bureau.db'}"
+    for name in ("places", "committees", "matters", "funding"):
+        result = CliRunner().invoke(
+            cli, ["rural", "import", str(FIXTURES / f"seed_{name}.csv"), "--store", url]
+        )
+        assert result.exit_code == 0, result.output
+    return url
+
+
+def test_import_says_what_it_stored(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = CliRunner().invoke(
+        cli, ["rural", "import", str(FIXTURES / "seed_places.csv"), "--store", url]
+    )
+    assert result.exit_code == 0
+    assert "43 townships, 527 villages, 566 plans" in result.output
+
+
+def test_a_bad_file_exits_2_listing_every_problem(tmp_path: Path, store_url: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "示范点,乡镇,村庄,规划类型,阶段,编制日期,投资(元)\n"
+        "丰润,乡镇01,村庄900,村庄规划,设计中,2022-01-13,1\n"
+        "丰润,乡镇01,村庄901,村庄规划,编制,2022-01-13,-1\n"
+        "丰润,乡镇01,村庄900,村庄规划,编制,2022-01-13,1\n",
+        encoding="utf-8-sig",
+    )
+    result = CliRunner().invoke(cli, ["rural", "import", str(bad), "--store", store_url])
+    assert result.exit_code == 2
+    assert "3 problem(s); nothing was stored" in result.stderr
+    for where in ("row 2, column 阶段", "row 3, column 投资(元)", "row 4, column 村庄"):
+        assert where in result.stderr
+    with open_store(store_url) as store:
+        assert len(RuralRepository(store).snapshot().villages) == 527
+
+
+def test_progress_as_json_for_one_site(store_url: str) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "rural",
+            "progress",
+            "--site",
+            "迁安",
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--store",
+            store_url,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (qianan,) = data["sites"]
+    assert (qianan["townships"]["total"], qianan["townships"]["by_stage"]["completed"]) == (18, 13)
+    assert data["city"] is None
+    assert "迁安共有18个乡镇" in data["summary"]
+
+
+def test_progress_as_markdown(store_url: str) -> None:
+    result = CliRunner().invoke(cli, ["rural", "progress", "--at", AT, "--store", store_url])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# 乡村规划进度报告")
+    assert "目前投入资金600万元；资金投入累计约300万元" in result.output
+
+
+def test_progress_refuses_an_instant_without_offset(store_url: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["rural", "progress", "--at", "2022-01-13T18:00:00", "--store", store_url]
+    )
+    assert result.exit_code == 2 and "time zone" in result.stderr
+
+
+def test_inspections_overdue(store_url: str) -> None:
+    with open_store(store_url) as store:
+        RuralRepository(store).put(
+            Inspection(
+                "JC-2022-001",
+                "丰润",
+                dt.date(2022, 1, 4),
+                "村庄001",
+                ("未批先建",),
+                "乡镇01",
+                TimeLimit.parse("5个工作日"),
+                dt.date(2022, 1, 11),
+            )
+        )
+    args = ["rural", "inspections", "overdue", "--at", AT, "--store", store_url]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "JC-2022-001" in result.output and "逾期 2 天" in result.output
+    assert "未批先建" in result.output
+    as_json = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert as_json[0]["deadline"] == "2022-01-11"
+    early = CliRunner().invoke(cli, [*args[:4], "2022-01-11T23:59:00+08:00", *args[5:]])
+    assert "没有逾期未完成的整改" in early.output
+
+
+def test_export_writes_a_bom_file_that_imports_back(tmp_path: Path, store_url: str) -> None:
+    out = tmp_path / "places.csv"
+    result = CliRunner().invoke(
+        cli, ["rural", "export", "places", "-o", str(out), "--store", store_url]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    again = f"sqlite:///{tmp_path / 'again.db'}"
+    result = CliRunner().invoke(cli, ["rural", "import", str(out), "--store", again])
+    assert result.exit_code == 0 and "527 villages" in result.output

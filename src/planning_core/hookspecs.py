@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
+    from planning_core.timing import CalendarSpec, LightPolicy
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -66,4 +67,39 @@ def planning_core_configure_converter(converter: cattrs.Converter) -> None:
     :param converter: the converter; call ``register_structure_hook`` and
         ``register_unstructure_hook`` on it.
     :returns: nothing.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Timing: working-day calendars and lights
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def planning_core_register_calendars(registry: Registry[CalendarSpec]) -> None:
+    """Register working-day calendars, each under its region key, as a ``CalendarSpec``.
+
+    Built in: ``CN`` (the State Council's schedule, from the ``holidays`` package plus the
+    packaged official schedules) and ``weekdays`` (Monday to Friday). A city adds its own key
+    (``registry.add("CN-suzhou", attrs.evolve(registry.get("CN"), closures=...))``) or
+    replaces ``CN`` with ``replace=True``, for example to register next year's official
+    schedule (``registry.get("CN").with_schedule(schedule)``) before the ``holidays``
+    package publishes it. A key nobody registers falls back to the ``holidays`` package.
+
+    :param registry: call ``registry.add(region, spec)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+@hookspec(firstresult=True)
+def planning_core_light_policy(region: str, permit_type: str | None) -> LightPolicy | None:
+    """Choose the ``LightPolicy`` that colours clocks (电子监察) for a region and permit type.
+
+    Return None to leave the choice to other plugins. Stops at the first non-None result.
+    The built-in implementation runs last and returns ``ThresholdPolicy()`` (GREEN, YELLOW
+    within 3 working days of the deadline, RED once it has passed).
+
+    :param region: the calendar key the clock counts on (``"CN"``).
+    :param permit_type: the permit type's key, or None when the caller has none.
+    :returns: a policy, or None.
     """

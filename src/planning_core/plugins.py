@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
+    from planning_core.timing import CalendarSpec, LightPolicy
 
 __all__ = ["BUILTIN_PLUGINS", "ENTRY_POINT_GROUP", "Hooks", "PluginInfo", "make_hooks"]
 
@@ -44,6 +45,7 @@ ENTRY_POINT_GROUP = "planning_core"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "planning_core.storage._builtin",
     "planning_core.serialization",
+    "planning_core.timing._builtin",
 )
 
 R = TypeVar("R")
@@ -118,6 +120,17 @@ class Hooks:
     def configure_converter(self, converter: cattrs.Converter) -> None:
         """Let every plugin teach ``converter`` its own types."""
         self.call("planning_core_configure_converter", converter=converter)
+
+    def register_calendars(self, registry: Registry[CalendarSpec]) -> None:
+        """Let every plugin add, replace or remove working-day calendars in ``registry``."""
+        self.call("planning_core_register_calendars", registry=registry)
+
+    def light_policy(self, region: str, permit_type: str | None) -> LightPolicy | None:
+        """The first light policy a plugin chooses for ``region`` and ``permit_type``."""
+        result: LightPolicy | None = self.call(
+            "planning_core_light_policy", region=region, permit_type=permit_type
+        )
+        return result
 
     def call(self, hook_name: str, **kwargs: Any) -> Any:
         """Call a hook by name, wrapping a plugin's exception in :class:`PluginError`.

@@ -129,3 +129,29 @@ def test_export_writes_a_bom_file_that_imports_back(tmp_path: Path, store_url: s
     again = f"sqlite:///{tmp_path / 'again.db'}"
     result = CliRunner().invoke(cli, ["rural", "import", str(out), "--store", again])
     assert result.exit_code == 0 and "527 villages" in result.output
+
+
+def test_record_an_inspection_and_follow_it_up(store_url: str) -> None:
+    record = [
+        "rural", "inspections", "record", "--number", "JC-2026-007", "--site", "丰润",
+        "--township", "乡镇01", "--on", "2026-09-30", "--location", "村庄001",
+        "--finding", "未批先建", "--limit", "5个工作日", "--store", store_url,
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli, record)
+    assert result.exit_code == 0, result.output
+    assert "rectify by 2026-10-13" in result.output
+    overdue = ["rural", "inspections", "overdue", "--store", store_url]
+    late = CliRunner().invoke(cli, [*overdue, "--at", "2026-10-14T09:00:00+08:00"])
+    assert "JC-2026-007" in late.output and "逾期 1 天" in late.output
+    follow = ["rural", "inspections", "follow-up", "JC-2026-007", "--on", "2026-10-14"]
+    result = CliRunner().invoke(
+        cli, [*follow, "--note", "已拆除", "--rectified", "--store", store_url]
+    )
+    assert result.exit_code == 0, result.output
+    after = CliRunner().invoke(cli, [*overdue, "--at", "2026-10-15T09:00:00+08:00"])
+    assert "没有逾期未完成的整改" in after.output
+    missing = CliRunner().invoke(cli, [*follow, "--note", "x", "--store", store_url])
+    assert missing.exit_code == 0
+    unknown = ["rural", "inspections", "follow-up", "JC-404", "--on", "2026-10-14", "--note", "x"]
+    result = CliRunner().invoke(cli, [*unknown, "--store", store_url])
+    assert result.exit_code == 2 and "JC-404" in result.stderr

@@ -13,6 +13,8 @@ from planning_core.cli._base import CliContext, pass_context
 from planning_core.rural import (
     DEFAULT_TIMEZONE,
     SHEETS,
+    FollowUp,
+    Inspection,
     RuralRepository,
     export_csv,
     import_csv,
@@ -23,8 +25,9 @@ from planning_core.rural import (
     report_markdown,
 )
 from planning_core.rural._summary import zh_date
-from planning_core.serialization import dump, make_converter, parse_instant
+from planning_core.serialization import dump, make_converter, parse_date, parse_instant
 from planning_core.storage import DEFAULT_STORE_URL, open_store
+from planning_core.timing import calendar_for
 
 
 def _store_option(function: Any) -> Any:
@@ -156,7 +159,69 @@ def overdue_command(obj: CliContext, at_text: str | None, as_json: bool, store_u
         place = " ".join(p for p in (item.site, item.township, item.location) if p)
         click.echo(
             f"  {item.number}  {place}  检查 {item.inspected_on.isoformat()}  "
-            f"期限 {item.deadline.isoformat()}  逾期 {item.days_overdue} 天"
+            f"期限 {item.deadline.isoformat()}{'（暂定）' if item.deadline_provisional else ''}  "
+            f"逾期 {item.days_overdue} 天"
         )
         for finding in item.findings:
             click.echo(f"      - {finding}")
+
+
+@inspections.command("record")
+@click.option("--number", required=True, help="The inspection's number (检查编号).")
+@click.option("--site", required=True, help="The site inspected.")
+@click.option("--township", default=None, help="The township, when the place is in one.")
+@click.option("--on", "on_text", required=True, help="The inspection date, YYYY-MM-DD.")
+@click.option("--location", required=True, help="The place inspected (地点).")
+@click.option("--finding", "findings", multiple=True, help="A problem found (repeatable).")
+@click.option("--limit", default=None, help="Time allowed to rectify, e.g. 10个工作日 or 30日.")
+@click.option("--calendar", "region", default="CN", show_default=True, help="Calendar region.")
+@_store_option
+@pass_context
+def record_command(
+    obj: CliContext,
+    number: str,
+    site: str,
+    township: str | None,
+    on_text: str,
+    location: str,
+    findings: tuple[str, ...],
+    limit: str | None,
+    region: str,
+    store_url: str,
+) -> None:
+    """Record an inspection; its rectification deadline is counted in working days."""
+    inspection = Inspection.record(
+        number=number,
+        site=site,
+        inspected_on=parse_date(on_text),
+        location=location,
+        findings=findings,
+        township=township,
+        rectification_limit=limit,
+        calendar=calendar_for(region, hooks=obj.hooks),
+    )
+    with open_store(store_url, obj.hooks) as store:
+        RuralRepository(store, make_converter(obj.hooks)).put(inspection)
+    deadline = inspection.rectification_deadline
+    due = f"; rectify by {deadline.isoformat()}" if deadline else ""
+    provisional = " (provisional: that year's holidays are not yet published)"
+    click.echo(
+        f"recorded inspection {number}{due}{provisional if inspection.deadline_provisional else ''}"
+    )
+
+
+@inspections.command("follow-up")
+@click.argument("number")
+@click.option("--on", "on_text", required=True, help="The follow-up date, YYYY-MM-DD.")
+@click.option("--note", required=True, help="What the follow-up found.")
+@click.option("--rectified", is_flag=True, help="The findings have been put right.")
+@_store_option
+@pass_context
+def follow_up_command(
+    obj: CliContext, number: str, on_text: str, note: str, rectified: bool, store_url: str
+) -> None:
+    """Add a follow-up to inspection NUMBER."""
+    with open_store(store_url, obj.hooks) as store:
+        repository = RuralRepository(store, make_converter(obj.hooks))
+        repository.record_follow_up(number, FollowUp(parse_date(on_text), note, rectified))
+    click.echo(f"inspection {number}: follow-up recorded{' (rectified)' if rectified else ''}")

@@ -18,7 +18,7 @@ import pendulum
 
 from planning_core.errors import ValidationError
 from planning_core.rural._checks import check_name, check_names, check_optional_name, to_tuple
-from planning_core.timing import LimitUnit, TimeLimit
+from planning_core.timing import LimitUnit, TimeLimit, calendar_for
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -38,6 +38,10 @@ class WorkingDays(Protocol):
 
     def add_working_days(self, d: dt.date, n: int) -> dt.date:
         """The n-th working day after ``d`` (n == 0: ``d`` if working, else the next)."""
+        ...
+
+    def touches_provisional(self, a: dt.date, b: dt.date) -> bool:
+        """Whether a day from ``a`` to ``b`` lies in a year without an official schedule."""
         ...
 
 
@@ -105,6 +109,8 @@ class Inspection:
     :param rectification_deadline: its last day, counted by :func:`rectification_deadline`;
         stored so the overdue list is a plain comparison, and recomputed with
         :meth:`redated` when the calendar changes.
+    :param deadline_provisional: True when the deadline was counted over a year whose official
+        holiday schedule was not yet published; :meth:`redated` makes it exact later.
     :param follow_ups: the follow-ups, oldest first.
     """
 
@@ -116,6 +122,7 @@ class Inspection:
     township: str | None = attrs.field(default=None, validator=check_optional_name)
     rectification_limit: TimeLimit | None = None
     rectification_deadline: dt.date | None = None
+    deadline_provisional: bool = False
     follow_ups: tuple[FollowUp, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_follow_ups
     )
@@ -146,18 +153,24 @@ class Inspection:
         findings: tuple[str, ...] | list[str] = (),
         township: str | None = None,
         rectification_limit: TimeLimit | str | None = None,
-        calendar: WorkingDays,
+        calendar: WorkingDays | None = None,
     ) -> Inspection:
         """A new inspection, its deadline counted on ``calendar`` from ``rectification_limit``.
 
         :param rectification_limit: a :class:`TimeLimit` or its text (``"10个工作日"``).
+        :param calendar: the working-day calendar; by default ``calendar_for("CN")``.
+        :raises ValidationError: when the limit's text is not a time limit.
         """
         limit = (
             TimeLimit.parse(rectification_limit)
             if isinstance(rectification_limit, str)
             else rectification_limit
         )
-        deadline = None if limit is None else rectification_deadline(inspected_on, limit, calendar)
+        deadline, provisional = None, False
+        if limit is not None:
+            calendar = calendar if calendar is not None else calendar_for("CN")
+            deadline = rectification_deadline(inspected_on, limit, calendar)
+            provisional = calendar.touches_provisional(inspected_on, deadline)
         return cls(
             number=number,
             site=site,
@@ -167,6 +180,7 @@ class Inspection:
             township=township,
             rectification_limit=limit,
             rectification_deadline=deadline,
+            deadline_provisional=provisional,
         )
 
     @property
@@ -191,8 +205,10 @@ class Inspection:
         return attrs.evolve(self, follow_ups=(*self.follow_ups, follow_up))
 
     def redated(self, calendar: WorkingDays) -> Inspection:
-        """The inspection with its deadline counted again on ``calendar`` (a new schedule)."""
+        """The inspection with its deadline counted (again) on ``calendar``: after a new
+        year's official schedule is published, or a city's calendar changes."""
         if self.rectification_limit is None:
             return self
         deadline = rectification_deadline(self.inspected_on, self.rectification_limit, calendar)
-        return attrs.evolve(self, rectification_deadline=deadline)
+        provisional = calendar.touches_provisional(self.inspected_on, deadline)
+        return attrs.evolve(self, rectification_deadline=deadline, deadline_provisional=provisional)

@@ -100,6 +100,8 @@ class OverdueRectification:
     """An inspection whose rectification deadline has passed with nothing rectified.
 
     :param days_overdue: natural days from the deadline to the report day.
+    :param deadline_provisional: the deadline was counted over a year without an official
+        holiday schedule (see :meth:`Inspection.redated`).
     """
 
     number: str
@@ -110,6 +112,7 @@ class OverdueRectification:
     deadline: dt.date
     days_overdue: int
     findings: tuple[str, ...]
+    deadline_provisional: bool = False
 
 
 @attrs.frozen
@@ -233,6 +236,7 @@ def overdue_rectifications(
             i.rectification_deadline,
             (day - i.rectification_deadline).days,
             i.findings,
+            i.deadline_provisional,
         )
         for i in inspections
         if i.rectification_deadline is not None and i.is_overdue(day)

@@ -1,0 +1,152 @@
+"""The clocks of one case, as one immutable value the fold carries along.
+
+A case has up to four kinds of clock, each a :class:`planning_core.timing.Clock`:
+
+* ``notice``: 5 working days from receipt to give the one-time supplement notice
+  (行政许可法 art. 32); it stops when the notice is given or the case is accepted;
+* ``committed`` and ``statutory``: the decision limits from acceptance (承诺时限 and
+  法定时限, art. 42), both extended by an approved extension;
+* ``step:<token>``: each active workflow step, with its post's limit;
+* ``certificate``: 10 working days from an approval to issue the certificate (art. 44).
+
+Suspensions (art. 45) pause every running clock but the notice clock; meetings (处务会,
+局务会) pause nothing. The limits come from the events, so a case keeps the limits it was
+accepted under even when the permit type's published limits change later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from planning_core.timing import Clock, PauseMode, PauseReason, TimeLimit
+
+__all__ = ["CASE_CLOCKS", "CaseClocks"]
+
+#: The clocks that measure the case as a whole (as opposed to one step).
+CASE_CLOCKS = ("committed", "statutory", "certificate")
+
+
+@attrs.frozen
+class CaseClocks:
+    """The running clocks of a case, by name."""
+
+    region: str = "CN"
+    notice: Clock | None = None
+    committed: Clock | None = None
+    statutory: Clock | None = None
+    certificate: Clock | None = None
+    steps: tuple[tuple[str, Clock], ...] = ()
+
+    def named(self) -> Iterator[tuple[str, Clock]]:
+        """Every running clock with its name (``step:<token>`` for steps)."""
+        for name in ("notice", *CASE_CLOCKS):
+            clock = getattr(self, name)
+            if clock is not None:
+                yield name, clock
+        for token, clock in self.steps:
+            yield f"step:{token}", clock
+
+    def step(self, token: str) -> Clock | None:
+        """The clock of the step holding ``token``."""
+        return dict(self.steps).get(token)
+
+    # -- transitions ----------------------------------------------------------------------
+
+    def received(self, at: pendulum.DateTime, region: str, notice: TimeLimit) -> CaseClocks:
+        """Receipt: the notice clock starts."""
+        return CaseClocks(region=region, notice=Clock(at, notice, region))
+
+    def accepted(
+        self, start: pendulum.DateTime, committed: TimeLimit, statutory: TimeLimit
+    ) -> CaseClocks:
+        """Acceptance: the decision clocks start from ``start``; the notice clock is done."""
+        return attrs.evolve(
+            self,
+            notice=None,
+            committed=Clock(start, committed, self.region),
+            statutory=Clock(start, statutory, self.region),
+        )
+
+    def notice_given(self) -> CaseClocks:
+        """The one-time notice was given: its clock is done."""
+        return attrs.evolve(self, notice=None)
+
+    def step_started(self, token: str, at: pendulum.DateTime, limit: TimeLimit) -> CaseClocks:
+        """A step was activated with its post's limit."""
+        return attrs.evolve(self, steps=(*self.steps, (token, Clock(at, limit, self.region))))
+
+    def step_stopped(self, token: str) -> CaseClocks:
+        """A step was completed or cancelled."""
+        return attrs.evolve(self, steps=tuple((t, c) for t, c in self.steps if t != token))
+
+    def restarted_step(self, token: str, at: pendulum.DateTime) -> CaseClocks:
+        """A step's clock begins again from ``at`` with the same limit (after a RETURN)."""
+        clock = self.step(token)
+        if clock is None:
+            return self
+        fresh = Clock(at, clock.limit, self.region)
+        return attrs.evolve(
+            self, steps=tuple((t, fresh if t == token else c) for t, c in self.steps)
+        )
+
+    def paused(self, at: pendulum.DateTime, reason: str, basis: str, mode: str) -> CaseClocks:
+        """Stop every running clock but the notice clock."""
+        why = PauseReason.coerce(reason)
+        how = PauseMode(mode)
+
+        def pause(clock: Clock | None) -> Clock | None:
+            if clock is None or clock.open_pause is not None:
+                return clock
+            return clock.pause(at, why, basis=basis or None, mode=how)
+
+        return attrs.evolve(
+            self,
+            committed=pause(self.committed),
+            statutory=pause(self.statutory),
+            certificate=pause(self.certificate),
+            steps=tuple((t, pause(c) or c) for t, c in self.steps),
+        )
+
+    def resumed(self, at: pendulum.DateTime) -> CaseClocks:
+        """Start every paused clock again."""
+
+        def resume(clock: Clock | None) -> Clock | None:
+            if clock is None or clock.open_pause is None:
+                return clock
+            return clock.resume(at)
+
+        return attrs.evolve(
+            self,
+            committed=resume(self.committed),
+            statutory=resume(self.statutory),
+            certificate=resume(self.certificate),
+            steps=tuple((t, resume(c) or c) for t, c in self.steps),
+        )
+
+    def extended(self, days: int, approver: str, reason: str, at: pendulum.DateTime) -> CaseClocks:
+        """An approved extension adds ``days`` to both decision limits."""
+
+        def extend(clock: Clock | None) -> Clock | None:
+            return (
+                None
+                if clock is None
+                else clock.extend(days, approver=approver, reason=reason, at=at)
+            )
+
+        return attrs.evolve(
+            self, committed=extend(self.committed), statutory=extend(self.statutory)
+        )
+
+    def decided(self, at: pendulum.DateTime, certificate: TimeLimit | None) -> CaseClocks:
+        """The decision stops the decision clocks; an approval starts the certificate clock."""
+        return CaseClocks(
+            region=self.region,
+            certificate=None if certificate is None else Clock(at, certificate, self.region),
+        )
+
+    def closed(self) -> CaseClocks:
+        """Nothing runs on a closed case."""
+        return CaseClocks(region=self.region)

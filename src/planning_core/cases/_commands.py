@@ -1,0 +1,203 @@
+"""Commands: what someone asks the engine to do to a case.
+
+Commands carry no instant and no actor: ``Engine.execute(command, actor, at)`` takes both, so
+time is injected and the same command can be replayed at another instant in a test.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+import pendulum
+
+from planning_core.cases._events import Outcome
+
+__all__ = [
+    "Accept",
+    "Claim",
+    "Command",
+    "Complete",
+    "Decide",
+    "Deliver",
+    "Extend",
+    "IssueCertificate",
+    "ReceiveSupplement",
+    "RecordMeetingDecision",
+    "RefuseAcceptance",
+    "RequestSupplement",
+    "Resume",
+    "Submit",
+    "Suspend",
+    "Withdraw",
+]
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)  # type: ignore[attr-defined]
+
+
+@attrs.frozen
+class Submit:
+    """Receive an application at the window (收件).
+
+    :param case_number: the public case number; the window takes it from the
+        ``planning_core_case_number`` hook. Left None, the engine numbers the case itself.
+    """
+
+    case_id: str
+    permit_type: str
+    applicant: str
+    project: str
+    materials: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    contact: str | None = None
+    case_number: str | None = None
+
+
+@attrs.frozen
+class RequestSupplement:
+    """Give the one-time notice of every missing material (补正); pauses the clock."""
+
+    case_id: str
+    missing: tuple[str, ...] = attrs.field(converter=_tuple)
+    note: str = ""
+
+
+@attrs.frozen
+class ReceiveSupplement:
+    """Record the supplement the applicant brought; the clock runs again."""
+
+    case_id: str
+    materials: tuple[str, ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
+class Accept:
+    """Accept the application (受理): the decision clocks start."""
+
+    case_id: str
+
+
+@attrs.frozen
+class RefuseAcceptance:
+    """Refuse acceptance (不予受理), with the reason told to the applicant."""
+
+    case_id: str
+    reason: str
+
+
+@attrs.frozen
+class Claim:
+    """Take a step's work from the post's inbox."""
+
+    case_id: str
+    step_id: str
+
+
+@attrs.frozen
+class Complete:
+    """Finish a step with an action (APPROVE, REJECT, RETURN, FORWARD …).
+
+    :param checklist: the answers to the step's business standards, review point → confirmed.
+    """
+
+    case_id: str
+    step_id: str
+    action: str
+    opinion: str = ""
+    checklist: tuple[tuple[str, bool], ...] = ()
+
+
+@attrs.frozen
+class RecordMeetingDecision:
+    """Record a collective decision (处务会 / 局务会) for a MEETING step."""
+
+    case_id: str
+    step_id: str
+    held_on: pendulum.Date
+    attendees: tuple[str, ...] = attrs.field(converter=_tuple)
+    resolution: str
+    action: str = "APPROVE"
+
+
+@attrs.frozen
+class Suspend:
+    """Stop the clocks for a reason of art. 45 (hearing, expert review, inspection …)."""
+
+    case_id: str
+    reason: str
+    basis: str = ""
+
+
+@attrs.frozen
+class Resume:
+    """End the suspension."""
+
+    case_id: str
+
+
+@attrs.frozen
+class Extend:
+    """Extend the decision limit (art. 42): the bureau head only, once, reason required."""
+
+    case_id: str
+    working_days: int
+    reason: str
+
+
+@attrs.frozen
+class Decide:
+    """Decide the application: approve (准予许可) or deny (不予许可) with reasons."""
+
+    case_id: str
+    outcome: Outcome
+    reasons: str = ""
+
+
+@attrs.frozen
+class IssueCertificate:
+    """Number, register and issue the certificate of an approved case.
+
+    :param certificate_number: given by the window from the ``planning_core_certificate_number``
+        hook; left None, the engine numbers it from the store's gap-free sequence.
+    """
+
+    case_id: str
+    certificate_number: str | None = None
+
+
+@attrs.frozen
+class Deliver:
+    """Hand the result to the applicant at the window (出件)."""
+
+    case_id: str
+    collected_by: str = ""
+
+
+@attrs.frozen
+class Withdraw:
+    """The applicant withdraws the application."""
+
+    case_id: str
+    reason: str = ""
+
+
+Command: TypeAlias = (
+    Submit
+    | RequestSupplement
+    | ReceiveSupplement
+    | Accept
+    | RefuseAcceptance
+    | Claim
+    | Complete
+    | RecordMeetingDecision
+    | Suspend
+    | Resume
+    | Extend
+    | Decide
+    | IssueCertificate
+    | Deliver
+    | Withdraw
+)

@@ -1,0 +1,506 @@
+"""The approval engine: commands in, events recorded, projections kept, clocks swept.
+
+``Engine.execute(command, actor, at)`` loads the case (a fold of its events), asks the rules
+(:mod:`planning_core.cases._rules`) which events the command produces, seals them into the
+hash chain, and appends them with the new projection in one unit of work. A writer that
+loaded a stale case gets :class:`~planning_core.errors.ConflictError` and changes nothing.
+
+Nothing here reads the wall clock: every command carries its instant, and ``sweep(now)``
+and ``revise_deadlines(at)`` are told what time it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from planning_core.cases import _commands as cmd
+from planning_core.cases import _events as ev
+from planning_core.cases._codec import decode, encode
+from planning_core.cases._history import HistoryReport, verify_chain
+from planning_core.cases._projection import clock_lights, project
+from planning_core.cases._rules import Ask, decide
+from planning_core.cases._state import CaseState, RecordedEvent, apply, fold
+from planning_core.errors import (
+    ConflictError,
+    InvalidStateError,
+    NotFoundError,
+    ValidationError,
+)
+from planning_core.permits import PermitType, permit_catalogue
+from planning_core.plugins import Hooks, make_hooks
+from planning_core.registry import Registry
+from planning_core.serialization import make_converter, parse_instant
+from planning_core.storage import CaseRow, Store
+from planning_core.timing import (
+    Deadline,
+    LightPolicy,
+    PauseModes,
+    TimeLimit,
+    WorkCalendar,
+    calendar_for,
+)
+from planning_core.timing import light_policy as _light_policy
+from planning_core.workflow import (
+    Actor,
+    Authority,
+    Organisation,
+    WorkflowCondition,
+    WorkflowDefinition,
+    workflow_conditions,
+)
+
+__all__ = ["Engine", "EngineSettings", "LightWarning", "MigrationPlan"]
+
+
+@attrs.frozen
+class EngineSettings:
+    """What a bureau sets once for its engine.
+
+    :param window_post: the post that receives, accepts and hands out (窗口).
+    :param certificate_post: the post that numbers and issues certificates (发证).
+    :param notice_limit: the time for the one-time supplement notice (art. 32: 5 working days).
+    :param certificate_limit: the time to issue and serve a certificate (art. 44: 10).
+    :param pause_modes: by permit type code, which pause reasons restart the whole limit
+        on resumption instead of carrying on (cities differ, e.g. after a supplement).
+    """
+
+    window_post: str = "WINDOW_CLERK"
+    certificate_post: str = "CERTIFICATE_CLERK"
+    notice_limit: TimeLimit = TimeLimit.working_days(5)
+    certificate_limit: TimeLimit = TimeLimit.working_days(10)
+    pause_modes: Mapping[str, PauseModes] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class LightWarning:
+    """What the ``planning_core_notify`` hook receives when a light changes.
+
+    :param clock: ``committed``, ``statutory``, ``certificate`` or ``step:<token>``.
+    :param post: for a step clock, the post whose work it is.
+    """
+
+    case_id: str
+    case_number: str
+    permit_type: str
+    clock: str
+    old: str
+    new: str
+    at: pendulum.DateTime
+    step_id: str | None = None
+    post: str | None = None
+
+
+@attrs.frozen
+class MigrationPlan:
+    """What moving a case to another workflow version would do, shown before it is done.
+
+    :param step_map: where each active step goes (itself when the new version has it).
+    :param unmapped: active steps the new version lacks and the caller did not map.
+    """
+
+    case_id: str
+    from_version: int
+    to_version: int
+    added_steps: tuple[str, ...]
+    removed_steps: tuple[str, ...]
+    step_map: tuple[tuple[str, str], ...]
+    unmapped: tuple[str, ...]
+
+    @property
+    def possible(self) -> bool:
+        """True when every active step has a place in the new version."""
+        return not self.unmapped
+
+
+class Engine:
+    """Runs cases of one bureau on one store.
+
+    :param store: where histories and projections live.
+    :param organisation: divisions, posts and authority (who may extend, decide …).
+    :param hooks: the plugin manager (permit types, calendars, light policy, numbering,
+        notification); default: built-ins plus installed plugins.
+    :param permit_types: the permit catalogue; default: from the hooks.
+    :param region: the calendar region key (``"CN"``).
+    :param calendar: the working-day calendar; default ``calendar_for(region, hooks=hooks)``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        organisation: Organisation,
+        *,
+        hooks: Hooks | None = None,
+        permit_types: Registry[PermitType] | None = None,
+        region: str = "CN",
+        calendar: WorkCalendar | None = None,
+        settings: EngineSettings | None = None,
+    ) -> None:
+        self.store = store
+        self.organisation = organisation
+        self.hooks = hooks if hooks is not None else make_hooks()
+        self.region = region
+        self.settings = settings or EngineSettings()
+        self.permit_types = permit_types or permit_catalogue(self.hooks)
+        self.conditions: Registry[WorkflowCondition] = workflow_conditions(self.hooks)
+        self.calendar = calendar or calendar_for(region, hooks=self.hooks)
+        self.converter = make_converter(self.hooks)
+        self._workflows: dict[tuple[str, int], WorkflowDefinition] = {}
+        self._policies: dict[str, LightPolicy] = {}
+        self._cache: dict[str, CaseState] = {}
+        for permit in self.permit_types.values():
+            self.add_workflow(permit.workflow)
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def add_workflow(self, definition: WorkflowDefinition) -> None:
+        """Make a workflow version known, so cases started on it keep running."""
+        self._workflows[(definition.permit_type, definition.version)] = definition
+
+    def permit_type(self, code: str) -> PermitType:
+        """The permit type with ``code``; an unknown code names the known ones."""
+        return self.permit_types.get(code)
+
+    def workflow(self, permit_type: str, version: int | None = None) -> WorkflowDefinition:
+        """A workflow version (default: the permit type's current one)."""
+        if version is None:
+            return self.permit_type(permit_type).workflow
+        found = self._workflows.get((permit_type, version))
+        if found is None:
+            known = sorted(v for t, v in self._workflows if t == permit_type)
+            raise NotFoundError(
+                f"workflow {permit_type!r} version {version} is not registered (known: "
+                f"{known}); register it with Engine.add_workflow or migrate the case"
+            )
+        return found
+
+    def workflow_of(self, state: CaseState) -> WorkflowDefinition:
+        """The workflow version a case runs on."""
+        return self.workflow(state.permit_type, state.workflow_version)
+
+    def policy(self, permit_type: str) -> LightPolicy:
+        """The light policy plugins chose for ``permit_type`` (cached)."""
+        if permit_type not in self._policies:
+            self._policies[permit_type] = _light_policy(self.hooks, self.region, permit_type)
+        return self._policies[permit_type]
+
+    def authority_of_post(self, post: str | None) -> Authority:
+        """The authority of ``post`` (staff for an unknown or missing post)."""
+        if post is None or not self.organisation.has_post(post):
+            return Authority.STAFF
+        return self.organisation.post(post).authority
+
+    def holds_authority(self, actor: Actor, needed: Authority) -> bool:
+        """True when one of the actor's posts has at least ``needed`` authority."""
+        return any(
+            self.organisation.has_post(p) and self.organisation.post(p).authority.at_least(needed)
+            for p in actor.posts
+        )
+
+    def case_number(self, permit_type: str, at: pendulum.DateTime, take: Any) -> str:
+        """A new case number, from the ``planning_core_case_number`` hook."""
+        year = at.in_timezone(self.calendar.zone).year
+        sequence = take(f"case:{year}")
+        number = self.hooks.call(
+            "planning_core_case_number", permit_type=permit_type, year=year, sequence=sequence
+        )
+        return str(number)
+
+    def certificate_number(self, kind: str, at: pendulum.DateTime, take: Any) -> str:
+        """A new certificate number, gap-free per kind and year, from the hook."""
+        year = at.in_timezone(self.calendar.zone).year
+        sequence = take(f"certificate:{kind}:{year}")
+        number = self.hooks.call(
+            "planning_core_certificate_number", kind=kind, year=year, sequence=sequence
+        )
+        return str(number)
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def execute(self, command: cmd.Command, actor: Actor, at: Any) -> list[RecordedEvent]:
+        """Carry out ``command`` for ``actor`` at the instant ``at``.
+
+        :returns: the events recorded, in order.
+        :raises InvalidStateError: the case's state does not allow the command.
+        :raises PermissionDeniedError: the actor lacks the post or authority.
+        :raises ValidationError: the command is malformed, or ``at`` is naive or earlier
+            than the case's last event.
+        :raises ConflictError: another writer changed the case meanwhile; retry.
+        """
+        moment = parse_instant(at)
+        state = self.load(command.case_id)
+        if state.last_at is not None and moment < state.last_at:
+            raise ValidationError(
+                f"{moment.isoformat()} is before case {state.case_number}'s last event "
+                f"({state.last_at.isoformat()}); commands must come in time order"
+            )
+        with self.store.unit_of_work() as uow:
+            ask = Ask(self, state, actor, moment, uow.next_sequence)
+            events = decide(ask, command)
+            recorded, docs, after = self._record(state, events, actor.id, moment)
+            uow.append(command.case_id, state.seq, docs, self._row(after))
+            uow.commit()
+        self._cache[command.case_id] = after
+        return recorded
+
+    def _record(
+        self,
+        state: CaseState,
+        events: Sequence[ev.Event],
+        actor: str | None,
+        at: pendulum.DateTime,
+    ) -> tuple[list[RecordedEvent], list[dict[str, Any]], CaseState]:
+        recorded: list[RecordedEvent] = []
+        docs: list[dict[str, Any]] = []
+        current = state
+        for event in events:
+            doc, rec = encode(
+                self.converter, state.case_id, current.seq + 1, at, actor, event, current.head_hash
+            )
+            current = apply(current, rec)
+            recorded.append(rec)
+            docs.append(doc)
+        return recorded, docs, current
+
+    def _row(self, state: CaseState) -> CaseRow:
+        return project(state, self.calendar, self.policy(state.permit_type), self.calendar.zone)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def history(self, case_id: str) -> list[RecordedEvent]:
+        """Every recorded event of a case, in order."""
+        return [decode(self.converter, record.data) for record in self.store.load_events(case_id)]
+
+    def load(self, case_id: str) -> CaseState:
+        """The current state of a case (an empty state for an unknown id)."""
+        cached = self._cache.get(case_id)
+        row = self.store.get_case(case_id)
+        if row is None:
+            return CaseState(case_id=case_id)
+        if cached is not None and cached.seq == row.last_seq:
+            return cached
+        state = fold(case_id, self.history(case_id))
+        self._cache[case_id] = state
+        return state
+
+    def case(self, case_id: str) -> CaseRow:
+        """The stored projection of a case.
+
+        :raises NotFoundError: for an unknown case id.
+        """
+        row = self.store.get_case(case_id)
+        if row is None:
+            raise NotFoundError(f"no case {case_id!r}")
+        return row
+
+    def find(self, case_number: str) -> CaseRow:
+        """The projection of the case with this public number."""
+        row = self.store.find_case(case_number)
+        if row is None:
+            raise NotFoundError(f"no case numbered {case_number!r}")
+        return row
+
+    def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        """Open cases with work waiting for ``post``, soonest due first."""
+        self.organisation.post(post)
+        return self.store.inbox(post, limit)
+
+    def overdue(self, at: Any, limit: int | None = None) -> list[CaseRow]:
+        """The overdue board: open cases past their committed deadline at ``at``."""
+        return self.store.overdue(int(parse_instant(at).timestamp()), limit)
+
+    def verify_history(self, case_id: str) -> HistoryReport:
+        """Check the hash chain of a case: altered, removed, inserted or reordered events."""
+        stored = self.store.load_events(case_id)
+        if not stored:
+            raise NotFoundError(f"no case {case_id!r}")
+        return verify_chain(case_id, [(r.seq, r.data) for r in stored])
+
+    def check_projection(self, case_id: str) -> bool:
+        """True when the stored projection equals a fresh replay of the history."""
+        state = fold(case_id, self.history(case_id))
+        return self.store.get_case(case_id) == self._row(state)
+
+    # -- time-driven work ---------------------------------------------------------------------
+
+    def sweep(self, now: Any) -> list[LightWarning]:
+        """Record every light that changed by ``now``, once per crossing, and notify.
+
+        Safe to run twice, or in several processes at once: a second sweeper finds the
+        change recorded (or loses the append race and re-reads) and adds nothing.
+        """
+        moment = parse_instant(now)
+        warnings: list[LightWarning] = []
+        for row in self.store.waking(int(moment.timestamp())):
+            warnings.extend(self._sweep_case(row.case_id, moment))
+        for warning in warnings:
+            self.hooks.call("planning_core_notify", warning=warning)
+        return warnings
+
+    def _sweep_case(self, case_id: str, now: pendulum.DateTime) -> list[LightWarning]:
+        for _attempt in range(5):
+            state = self.load(case_id)
+            if state.last_at is not None and now < state.last_at:
+                return []
+            events = self._light_changes(state, now)
+            if not events:
+                return []
+            try:
+                self._append_system(state, events, now)
+            except ConflictError:
+                self._cache.pop(case_id, None)
+                continue
+            return [self._warning(state, e, now) for e in events]
+        return []
+
+    def _light_changes(self, state: CaseState, now: pendulum.DateTime) -> list[ev.Event]:
+        lights = clock_lights(state, self.calendar, self.policy(state.permit_type), now)
+        return [
+            ev.LightChanged(name, state.recorded_light(name), light.value)
+            for name, light in sorted(lights.items())
+            if light.value != state.recorded_light(name)
+        ]
+
+    def _warning(self, state: CaseState, event: ev.Event, now: pendulum.DateTime) -> LightWarning:
+        assert isinstance(event, ev.LightChanged)
+        token = event.clock.removeprefix("step:") if event.clock.startswith("step:") else None
+        held = next((t for t in state.tokens if t.token == token), None)
+        return LightWarning(
+            case_id=state.case_id,
+            case_number=state.case_number,
+            permit_type=state.permit_type,
+            clock=event.clock,
+            old=event.old,
+            new=event.new,
+            at=now,
+            step_id=held.step_id if held else None,
+            post=held.post if held else None,
+        )
+
+    def _append_system(
+        self, state: CaseState, events: Sequence[ev.Event], at: pendulum.DateTime
+    ) -> CaseState:
+        with self.store.unit_of_work() as uow:
+            _, docs, after = self._record(state, events, None, at)
+            uow.append(state.case_id, state.seq, docs, self._row(after))
+            uow.commit()
+        self._cache[state.case_id] = after
+        return after
+
+    def revise_deadlines(self, at: Any, calendar: WorkCalendar | None = None) -> int:
+        """Re-date open clocks after a calendar change; returns how many cases moved.
+
+        Each moved clock gets a ``DeadlineRevised`` event with its old and new deadline;
+        nothing else about the case changes.
+
+        :param calendar: the new calendar (default: built afresh from the hooks, which picks
+            up a newly registered official schedule).
+        """
+        moment = parse_instant(at)
+        self.calendar = calendar or calendar_for(self.region, hooks=self.hooks)
+        moved = 0
+        for case_id in self.store.open_case_ids():
+            row = self.store.get_case(case_id)
+            state = self.load(case_id)
+            if row is None:
+                continue
+            events = self._revisions(state, row, moment)
+            if events:
+                self._append_system(state, events, max(moment, state.last_at or moment))
+                moved += 1
+        return moved
+
+    def _revisions(self, state: CaseState, row: CaseRow, at: pendulum.DateTime) -> list[ev.Event]:
+        old: Mapping[str, int | None] = row.data.get("deadlines", {})
+        events: list[ev.Event] = []
+        for name, clock in state.clocks.named():
+            deadline = clock.deadline(self.calendar)
+            new_ts = int(deadline.at.timestamp()) if isinstance(deadline, Deadline) else None
+            if old.get(name) != new_ts:
+                events.append(
+                    ev.DeadlineRevised(name, self._instant(old.get(name)), self._instant(new_ts))
+                )
+        return events
+
+    def _instant(self, ts: int | None) -> pendulum.DateTime | None:
+        if ts is None:
+            return None
+        return pendulum.from_timestamp(ts, tz=self.calendar.zone)
+
+    # -- versions -------------------------------------------------------------------------------
+
+    def plan_migration(
+        self, case_id: str, to_version: int, step_map: Mapping[str, str] | None = None
+    ) -> MigrationPlan:
+        """Show what moving a case to ``to_version`` would do, without doing it."""
+        state = self._existing(case_id)
+        old = self.workflow_of(state)
+        new = self.workflow(state.permit_type, to_version)
+        mapping = dict(step_map or {})
+        old_ids = {s.id for s in old.steps}
+        new_ids = {s.id for s in new.steps}
+        moves, unmapped = [], []
+        for token in state.tokens:
+            target = mapping.get(token.step_id, token.step_id)
+            if new.has_step(target):
+                moves.append((token.step_id, target))
+            else:
+                unmapped.append(token.step_id)
+        return MigrationPlan(
+            case_id,
+            old.version,
+            new.version,
+            tuple(sorted(new_ids - old_ids)),
+            tuple(sorted(old_ids - new_ids)),
+            tuple(dict.fromkeys(moves)),
+            tuple(unmapped),
+        )
+
+    def migrate(
+        self,
+        case_id: str,
+        to_version: int,
+        actor: Actor,
+        at: Any,
+        step_map: Mapping[str, str] | None = None,
+    ) -> MigrationPlan:
+        """Move a case to another workflow version on purpose; clocks are not re-dated.
+
+        :raises InvalidStateError: when an active step has no place in the new version
+            (the message lists them; pass ``step_map``).
+        """
+        plan = self.plan_migration(case_id, to_version, step_map)
+        if not plan.possible:
+            raise InvalidStateError(
+                f"case {case_id!r} cannot move to version {to_version}: active step(s) "
+                f"{', '.join(plan.unmapped)} do not exist there; map them with step_map"
+            )
+        if not self.holds_authority(actor, Authority.DIVISION_HEAD):
+            from planning_core.errors import PermissionDeniedError
+
+            raise PermissionDeniedError(
+                f"{actor.name} ({actor.id}) may not migrate cases; a division head or above may"
+            )
+        state = self._existing(case_id)
+        moment = parse_instant(at)
+        event = ev.CaseMigrated(plan.from_version, plan.to_version, plan.step_map)
+        with self.store.unit_of_work() as uow:
+            _, docs, after = self._record(state, [event], actor.id, moment)
+            uow.append(case_id, state.seq, docs, self._row(after))
+            uow.commit()
+        self._cache[case_id] = after
+        return plan
+
+    def _existing(self, case_id: str) -> CaseState:
+        state = self.load(case_id)
+        if state.seq == 0:
+            raise NotFoundError(f"no case {case_id!r}")
+        return state
+
+
+def replay(case_id: str, events: Iterable[RecordedEvent]) -> CaseState:
+    """Fold recorded events into a state (what-if tools replay changed histories)."""
+    return fold(case_id, events)

@@ -1,0 +1,315 @@
+"""Events: what happened to a case, immutable, in the words of the bureau.
+
+A case's state is a fold of its events (:mod:`planning_core.cases._state`). Each event is a
+frozen attrs class; the stored document is an envelope::
+
+    {"schema": 1, "type": "StepCompleted", "seq": 7, "at": "…+08:00", "actor": "王工",
+     "data": {...}, "prev_hash": "…", "hash": "…"}
+
+``schema`` is the event schema version. When an event's fields change, the version goes up
+and a named upcaster (``_upcast_<type>_<n>``) lifts old documents, so stored histories never
+break and their hashes (computed over the stored document) stay valid.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+import attrs
+import pendulum
+
+from planning_core.timing import TimeLimit
+
+__all__ = [
+    "EVENT_SCHEMA_VERSION",
+    "EVENT_TYPES",
+    "AcceptanceRefused",
+    "CaseAccepted",
+    "CaseDecided",
+    "CaseDelivered",
+    "CaseExtended",
+    "CaseMigrated",
+    "CaseResumed",
+    "CaseSubmitted",
+    "CaseSuspended",
+    "CaseWithdrawn",
+    "CertificateIssued",
+    "DeadlineRevised",
+    "Event",
+    "LightChanged",
+    "MeetingDecisionRecorded",
+    "Outcome",
+    "ReviewFinished",
+    "StepActivated",
+    "StepClaimed",
+    "StepCompleted",
+    "SupplementReceived",
+    "SupplementRequested",
+    "TokenCancelled",
+    "UPCASTERS",
+]
+
+#: The version of the event documents this code writes.
+EVENT_SCHEMA_VERSION = 1
+
+
+class Outcome(enum.Enum):
+    """The decision on an application (准予 / 不予许可)."""
+
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+@attrs.frozen
+class CaseSubmitted:
+    """The application was received at the window (收件); the acceptance clock starts."""
+
+    permit_type: str
+    workflow_version: int
+    case_number: str
+    applicant: str
+    project: str
+    materials: tuple[str, ...]
+    notice_limit: TimeLimit
+    region: str = "CN"
+    contact: str | None = None
+
+
+@attrs.frozen
+class SupplementRequested:
+    """The one-time notice of every missing material (补正, 一次告知); the clock pauses."""
+
+    missing: tuple[str, ...]
+    note: str = ""
+    mode: str = "stop_and_resume"
+
+
+@attrs.frozen
+class SupplementReceived:
+    """The applicant brought what was missing; the clock resumes."""
+
+    materials: tuple[str, ...]
+
+
+@attrs.frozen
+class CaseAccepted:
+    """Accepted (受理): the decision clocks start.
+
+    :param deemed: True when acceptance is deemed from the day of receipt because the
+        supplement notice was not given within 5 working days (行政许可法 art. 32).
+    :param clock_start: the instant the decision clocks start from.
+    """
+
+    clock_start: pendulum.DateTime
+    committed: TimeLimit
+    statutory: TimeLimit
+    deemed: bool = False
+
+
+@attrs.frozen
+class AcceptanceRefused:
+    """Not accepted (不予受理), with the reason told to the applicant; the case closes."""
+
+    reason: str
+
+
+@attrs.frozen
+class StepActivated:
+    """A workflow step received a token: its post's inbox shows it and its clock starts."""
+
+    step_id: str
+    token: str
+    post: str | None
+    limit: TimeLimit | None = None
+    branch: str = ""
+
+
+@attrs.frozen
+class StepClaimed:
+    """A person holding the step's post took the work."""
+
+    step_id: str
+    token: str
+
+
+@attrs.frozen
+class StepCompleted:
+    """The handler finished a step with an action, an opinion and the checklist answers."""
+
+    step_id: str
+    token: str
+    action: str
+    opinion: str = ""
+    checklist: tuple[tuple[str, bool], ...] = ()
+
+
+@attrs.frozen
+class MeetingDecisionRecorded:
+    """A collective decision (处务会 / 局务会) on the case: the meeting step's resolution."""
+
+    step_id: str
+    token: str
+    body: str
+    held_on: pendulum.Date
+    attendees: tuple[str, ...]
+    resolution: str
+    action: str
+
+
+@attrs.frozen
+class ReviewFinished:
+    """Every token reached the end of the workflow: the case awaits the decision.
+
+    :param recommendation: the action that closed the last step (APPROVE or REJECT), which
+        the decision usually follows.
+    """
+
+    recommendation: str
+
+
+@attrs.frozen
+class CaseSuspended:
+    """Time not counted (行政许可法 art. 45): hearing, expert review, inspection …"""
+
+    reason: str
+    basis: str = ""
+    mode: str = "stop_and_resume"
+
+
+@attrs.frozen
+class CaseResumed:
+    """The suspension ended; the clocks run again (or restart, by the reason's mode)."""
+
+    reason: str
+
+
+@attrs.frozen
+class CaseExtended:
+    """The bureau head extended the decision limit (art. 42), reason told to the applicant."""
+
+    working_days: int
+    reason: str
+
+
+@attrs.frozen
+class CaseDecided:
+    """The decision; an approval starts the certificate clock (art. 44)."""
+
+    outcome: Outcome
+    reasons: str = ""
+    certificate_limit: TimeLimit | None = None
+
+
+@attrs.frozen
+class CertificateIssued:
+    """The certificate (证件) was numbered, registered and issued."""
+
+    certificate_number: str
+    kind: str
+
+
+@attrs.frozen
+class CaseDelivered:
+    """The applicant collected the result at the window (出件); the case closes."""
+
+    collected_by: str = ""
+
+
+@attrs.frozen
+class CaseWithdrawn:
+    """The applicant withdrew the application; the case closes."""
+
+    reason: str = ""
+
+
+@attrs.frozen
+class LightChanged:
+    """A clock crossed a light boundary (recorded once per crossing by the sweep)."""
+
+    clock: str
+    old: str
+    new: str
+
+
+@attrs.frozen
+class DeadlineRevised:
+    """A calendar change moved a clock's deadline; old and new are kept for the record."""
+
+    clock: str
+    old: pendulum.DateTime | None
+    new: pendulum.DateTime | None
+
+
+@attrs.frozen
+class TokenCancelled:
+    """A token was withdrawn without completing (the other branches of an N-of-M join)."""
+
+    step_id: str
+    token: str
+
+
+@attrs.frozen
+class CaseMigrated:
+    """The case was moved on purpose to another version of its workflow."""
+
+    from_version: int
+    to_version: int
+    step_map: tuple[tuple[str, str], ...]
+
+
+Event: TypeAlias = (
+    CaseSubmitted
+    | SupplementRequested
+    | SupplementReceived
+    | CaseAccepted
+    | AcceptanceRefused
+    | StepActivated
+    | StepClaimed
+    | StepCompleted
+    | TokenCancelled
+    | MeetingDecisionRecorded
+    | ReviewFinished
+    | CaseSuspended
+    | CaseResumed
+    | CaseExtended
+    | CaseDecided
+    | CertificateIssued
+    | CaseDelivered
+    | CaseWithdrawn
+    | LightChanged
+    | DeadlineRevised
+    | CaseMigrated
+)
+
+#: Every event class by its stored ``type`` name.
+EVENT_TYPES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        CaseSubmitted,
+        SupplementRequested,
+        SupplementReceived,
+        CaseAccepted,
+        AcceptanceRefused,
+        StepActivated,
+        StepClaimed,
+        StepCompleted,
+        TokenCancelled,
+        MeetingDecisionRecorded,
+        ReviewFinished,
+        CaseSuspended,
+        CaseResumed,
+        CaseExtended,
+        CaseDecided,
+        CertificateIssued,
+        CaseDelivered,
+        CaseWithdrawn,
+        LightChanged,
+        DeadlineRevised,
+        CaseMigrated,
+    )
+}
+
+#: Upcasters by (type, schema version): each lifts a document's ``data`` one version up.
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}

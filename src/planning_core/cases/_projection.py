@@ -1,0 +1,171 @@
+"""From a case's state to the row the store indexes: status, lights, deadlines, inboxes.
+
+The projection is a pure function of the folded state, the calendar and the light policy,
+computed as of the case's last event; so the stored row can always be checked against a
+replay of the history (:meth:`Engine.check_projection`).
+
+``wake_ts`` is the earliest instant at which some running clock's light will differ from
+the light last recorded for it; the sweep visits only cases whose wake time has come.
+Lights are assumed to get no better while a clock runs (true of both built-in policies);
+an extension or a pause may make them better, and then the wake time is "now".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pendulum
+
+from planning_core.cases._clocks import CASE_CLOCKS
+from planning_core.cases._state import CaseState
+from planning_core.storage import CaseRow, WorkItem
+from planning_core.timing import Clock, Deadline, Light, LightPolicy, WorkCalendar
+
+__all__ = ["LIGHT_RANK", "clock_lights", "project", "worst"]
+
+#: How bad each light is, for picking the worst and for the sweep's search.
+LIGHT_RANK = {Light.GREEN: 0, Light.REMINDER: 1, Light.YELLOW: 2, Light.RED: 3}
+
+#: How far past a deadline the sweep still looks for a further change (follow-up cards).
+_HORIZON_WORKING_DAYS = 60
+
+
+def worst(lights: list[Light]) -> Light:
+    """The worst of ``lights`` (GREEN for none)."""
+    return max(lights, key=LIGHT_RANK.__getitem__, default=Light.GREEN)
+
+
+def clock_lights(
+    state: CaseState, calendar: WorkCalendar, policy: LightPolicy, at: pendulum.DateTime
+) -> dict[str, Light]:
+    """The light of every running clock at ``at`` (the notice clock has none)."""
+    return {
+        name: clock.light(at, calendar, policy)
+        for name, clock in state.clocks.named()
+        if name != "notice"
+    }
+
+
+def project(
+    state: CaseState,
+    calendar: WorkCalendar,
+    policy: LightPolicy,
+    zone: str,
+) -> CaseRow:
+    """The store row of ``state`` as of its last event."""
+    at = state.last_at
+    deadlines = {name: _deadline_ts(clock, calendar) for name, clock in state.clocks.named()}
+    recorded = {name: Light(state.recorded_light(name)) for name in deadlines}
+    case_light = worst([recorded[n] for n in CASE_CLOCKS if n in recorded] or [Light.GREEN])
+    work = tuple(
+        WorkItem(t.post, t.step_id, deadlines.get(f"step:{t.token}"))
+        for t in state.tokens
+        if t.post is not None
+    )
+    received = state.received_at.in_timezone(zone) if state.received_at else at
+    return CaseRow(
+        case_id=state.case_id,
+        permit_type=state.permit_type,
+        status=state.status.value,
+        light=case_light.value if state.status.is_open else Light.GREEN.value,
+        is_open=state.status.is_open,
+        month=received.format("YYYY-MM") if received else "",
+        last_seq=state.seq,
+        case_number=state.case_number or None,
+        deadline_ts=deadlines.get("committed") or deadlines.get("certificate"),
+        wake_ts=_wake(state, calendar, policy) if state.status.is_open else None,
+        work=work if state.status.is_open else (),
+        data=_document(state, deadlines, case_light),
+    )
+
+
+def _deadline_ts(clock: Clock, calendar: WorkCalendar) -> int | None:
+    deadline = clock.deadline(calendar)
+    return int(deadline.at.timestamp()) if isinstance(deadline, Deadline) else None
+
+
+def _wake(state: CaseState, calendar: WorkCalendar, policy: LightPolicy) -> int | None:
+    at = state.last_at
+    if at is None:
+        return None
+    times = []
+    for name, clock in state.clocks.named():
+        if name == "notice" or clock.open_pause is not None:
+            continue
+        recorded = Light(state.recorded_light(name))
+        change = _first_change(clock, calendar, policy, recorded, at)
+        if change is not None:
+            times.append(change)
+    return min(times, default=None)
+
+
+def _first_change(
+    clock: Clock,
+    calendar: WorkCalendar,
+    policy: LightPolicy,
+    recorded: Light,
+    at: pendulum.DateTime,
+) -> int | None:
+    """The first instant from ``at`` on whose light differs from ``recorded``."""
+    now = clock.light(at, calendar, policy)
+    if now is not recorded:
+        return int(at.timestamp())
+    deadline = clock.deadline(calendar)
+    if not isinstance(deadline, Deadline):
+        return None
+    today = calendar.local_date(at)
+    last = calendar.add_working_days(deadline.date, _HORIZON_WORKING_DAYS)
+    span = calendar.working_days_between(today, last)
+    rank = LIGHT_RANK[recorded]
+
+    def probe(k: int) -> pendulum.DateTime:
+        return calendar.close_of(calendar.add_working_days(today, k)).add(seconds=1)
+
+    def worse(k: int) -> bool:
+        return LIGHT_RANK[clock.light(probe(k), calendar, policy)] > rank
+
+    first = _first_true(0, span, worse)
+    return None if first is None else int(probe(first).timestamp()) - 1
+
+
+def _first_true(low: int, high: int, test: Callable[[int], bool]) -> int | None:
+    """The smallest k in [low, high] with test(k), for a test false then true."""
+    if high < low or not test(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if test(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _document(
+    state: CaseState, deadlines: dict[str, int | None], light: Light
+) -> dict[str, object]:
+    return {
+        "case_number": state.case_number,
+        "permit_type": state.permit_type,
+        "workflow_version": state.workflow_version,
+        "status": state.status.value,
+        "status_zh": state.status.label_zh,
+        "applicant": state.applicant,
+        "project": state.project,
+        "received_at": state.received_at.isoformat() if state.received_at else None,
+        "accepted_at": state.accepted_at.isoformat() if state.accepted_at else None,
+        "deemed_accepted": state.deemed_accepted,
+        "suspended": state.suspended,
+        "extended": state.extended,
+        "missing": list(state.missing),
+        "outcome": state.outcome.value if state.outcome else None,
+        "certificate_number": state.certificate_number,
+        "light": light.value,
+        "lights": dict(state.lights),
+        "deadlines": deadlines,
+        "tokens": [
+            {"token": t.token, "step_id": t.step_id, "post": t.post, "claimed_by": t.claimed_by}
+            for t in state.tokens
+        ],
+        "head_hash": state.head_hash,
+    }

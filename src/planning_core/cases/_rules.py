@@ -1,0 +1,420 @@
+"""The rules: which events a command produces, or why it is refused.
+
+Each ``_<command>`` function looks at the case state and the command and either returns the
+events to record or raises: :class:`InvalidStateError` (the state does not allow it; the
+message says what it does allow), :class:`PermissionDeniedError` (the actor lacks the post
+or authority), :class:`ValidationError` (the command itself is malformed). Nothing here
+writes: the engine records what these functions return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pendulum
+
+from planning_core.cases import _commands as cmd
+from planning_core.cases import _events as ev
+from planning_core.cases._routing import Router
+from planning_core.cases._state import CaseState, CaseStatus, Token
+from planning_core.errors import (
+    InvalidStateError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from planning_core.timing import Deadline, PauseModes, PauseReason
+from planning_core.workflow import Action, Actor, Authority, StepKind
+
+if TYPE_CHECKING:
+    from planning_core.cases._engine import Engine
+
+__all__ = ["decide"]
+
+
+@attrs.frozen
+class Ask:
+    """Everything a rule may look at."""
+
+    engine: Engine
+    state: CaseState
+    actor: Actor
+    at: pendulum.DateTime
+    next_number: Callable[[str], int]
+
+
+def decide(ask: Ask, command: cmd.Command) -> list[ev.Event]:
+    """The events ``command`` produces on ``ask.state``, or an error saying why not."""
+    rule = _RULES[type(command)]
+    events: list[ev.Event] = rule(ask, command)
+    return events
+
+
+# -- intake and acceptance (行政许可法 art. 32) --------------------------------------------------
+
+
+def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
+    if ask.state.seq:
+        raise InvalidStateError(
+            f"case {c.case_id!r} exists already (number {ask.state.case_number}); "
+            f"submit a new application under a new case id"
+        )
+    _require_post(ask, ask.engine.settings.window_post, "receive applications")
+    permit = ask.engine.permit_type(c.permit_type)
+    if not c.applicant.strip() or not c.project.strip():
+        raise ValidationError("an application needs the applicant's and the project's names")
+    number = c.case_number or ask.engine.case_number(c.permit_type, ask.at, ask.next_number)
+    definition = ask.engine.workflow(c.permit_type)
+    return [
+        ev.CaseSubmitted(
+            permit_type=permit.code,
+            workflow_version=definition.version,
+            case_number=number,
+            applicant=c.applicant,
+            project=c.project,
+            materials=c.materials,
+            notice_limit=ask.engine.settings.notice_limit,
+            region=ask.engine.region,
+            contact=c.contact,
+        )
+    ]
+
+
+def _request_supplement(ask: Ask, c: cmd.RequestSupplement) -> list[ev.Event]:
+    s = ask.state
+    if s.seq and s.supplement_requested:
+        raise InvalidStateError(
+            f"case {s.case_number} already had its one-time supplement notice (一次告知); "
+            f"list every missing material in that one notice"
+        )
+    _require_status(s, "request a supplement", CaseStatus.RECEIVED, CaseStatus.IN_REVIEW)
+    if not c.missing:
+        raise ValidationError("a supplement notice must list the missing materials")
+    if s.accepted_at is None:
+        _require_post(ask, ask.engine.settings.window_post, "give the supplement notice")
+        deadline = _notice_deadline(ask)
+        if deadline is not None and ask.at > deadline:
+            raise InvalidStateError(
+                f"the 5 working days for the one-time notice ran out at {deadline.isoformat()}; "
+                f"under 行政许可法 art. 32 case {s.case_number} counts as accepted from receipt: "
+                f"accept it"
+            )
+    else:
+        _require_any_active_post(ask, "ask for a supplement")
+    mode = _pause_modes(ask).mode_for(PauseReason.SUPPLEMENT).value
+    return [ev.SupplementRequested(c.missing, c.note, mode)]
+
+
+def _receive_supplement(ask: Ask, c: cmd.ReceiveSupplement) -> list[ev.Event]:
+    s = ask.state
+    if not s.missing:
+        raise InvalidStateError(f"case {s.case_number} is not waiting for a supplement")
+    _require_post(ask, ask.engine.settings.window_post, "receive a supplement")
+    if not c.materials:
+        raise ValidationError("list the materials the applicant brought")
+    return [ev.SupplementReceived(c.materials)]
+
+
+def _accept(ask: Ask, c: cmd.Accept) -> list[ev.Event]:
+    s = ask.state
+    _require_status(s, "accept", CaseStatus.RECEIVED)
+    _require_post(ask, ask.engine.settings.window_post, "accept applications")
+    permit = ask.engine.permit_type(s.permit_type)
+    deadline = _notice_deadline(ask)
+    deemed = not s.supplement_requested and deadline is not None and ask.at > deadline
+    start = s.received_at if deemed and s.received_at is not None else ask.at
+    accepted = ev.CaseAccepted(start, permit.committed_limit, permit.statutory_limit, deemed)
+    routed = Router(
+        _after(s, ask, accepted), ask.engine.workflow_of(s), _context(s), ask.engine.conditions
+    ).start()
+    return [accepted, *routed]
+
+
+def _refuse(ask: Ask, c: cmd.RefuseAcceptance) -> list[ev.Event]:
+    _require_status(ask.state, "refuse acceptance", CaseStatus.RECEIVED)
+    _require_post(ask, ask.engine.settings.window_post, "refuse acceptance")
+    if not c.reason.strip():
+        raise ValidationError("不予受理 needs the reason told to the applicant")
+    return [ev.AcceptanceRefused(c.reason)]
+
+
+# -- the workflow --------------------------------------------------------------------------------
+
+
+def _claim(ask: Ask, c: cmd.Claim) -> list[ev.Event]:
+    token = _active_token(ask, c.step_id)
+    if token.claimed_by is not None:
+        holder = "you" if token.claimed_by == ask.actor.id else token.claimed_by
+        raise InvalidStateError(f"step {c.step_id!r} is already claimed by {holder}")
+    _require_post(ask, token.post, f"work on step {c.step_id!r}")
+    return [ev.StepClaimed(c.step_id, token.token)]
+
+
+def _complete(ask: Ask, c: cmd.Complete) -> list[ev.Event]:
+    token = _active_token(ask, c.step_id)
+    definition = ask.engine.workflow_of(ask.state)
+    step = definition.step(c.step_id)
+    if step.kind is StepKind.MEETING:
+        raise InvalidStateError(
+            f"step {c.step_id!r} is a {step.meeting.body.zh if step.meeting else 'meeting'}: "
+            f"record the meeting's decision instead"
+        )
+    _check_claim(ask, token, c.step_id)
+    action = _action(c.action, step.actions, c.step_id)
+    answers = dict(c.checklist)
+    missing = [p.code for p in step.standards if p.code not in answers]
+    if missing and action is not Action.RETURN:
+        raise ValidationError(f"step {c.step_id!r}: confirm every business standard first", missing)
+    claimed = [] if token.claimed_by else [ev.StepClaimed(c.step_id, token.token)]
+    done = ev.StepCompleted(c.step_id, token.token, action.value, c.opinion, c.checklist)
+    return [*claimed, done, *_route(ask, token, action)]
+
+
+def _meeting(ask: Ask, c: cmd.RecordMeetingDecision) -> list[ev.Event]:
+    token = _active_token(ask, c.step_id)
+    step = ask.engine.workflow_of(ask.state).step(c.step_id)
+    if step.kind is not StepKind.MEETING or step.meeting is None:
+        raise InvalidStateError(f"step {c.step_id!r} is not a meeting; complete it instead")
+    _require_post(ask, token.post, f"record the decision of {step.meeting.body.zh}")
+    attendees = tuple(dict.fromkeys(c.attendees))
+    if len(attendees) < step.meeting.quorum:
+        raise ValidationError(
+            f"{step.meeting.body.zh} needs a quorum of {step.meeting.quorum}; "
+            f"{len(attendees)} attended ({', '.join(attendees) or 'nobody'})"
+        )
+    if not c.resolution.strip():
+        raise ValidationError("record the meeting's resolution (会议决定)")
+    action = _action(c.action, step.actions, c.step_id)
+    decision = ev.MeetingDecisionRecorded(
+        c.step_id,
+        token.token,
+        step.meeting.body.value,
+        c.held_on,
+        attendees,
+        c.resolution,
+        action.value,
+    )
+    return [decision, *_route(ask, token, action)]
+
+
+def _route(ask: Ask, token: Token, action: Action) -> list[ev.Event]:
+    state = ask.state
+    router = Router(state, ask.engine.workflow_of(state), _context(state), ask.engine.conditions)
+    events: list[ev.Event] = list(router.complete(token, action))
+    if router.finished:
+        events.append(ev.ReviewFinished(action.value))
+    return events
+
+
+# -- time not counted, extensions (arts. 42, 45) -------------------------------------------------
+
+
+def _suspend(ask: Ask, c: cmd.Suspend) -> list[ev.Event]:
+    s = ask.state
+    _require_status(
+        s,
+        "suspend",
+        CaseStatus.IN_REVIEW,
+        CaseStatus.AWAITING_DECISION,
+        CaseStatus.APPROVED,
+        while_suspended=True,
+    )
+    if s.suspended is not None:
+        raise InvalidStateError(
+            f"case {s.case_number} is already suspended ({s.suspended}); resume it first"
+        )
+    reason = PauseReason.coerce(c.reason)
+    _require_any_active_post(ask, "suspend the case")
+    mode = _pause_modes(ask).mode_for(reason).value
+    return [ev.CaseSuspended(reason.value, c.basis or reason.default_basis, mode)]
+
+
+def _resume(ask: Ask, c: cmd.Resume) -> list[ev.Event]:
+    s = ask.state
+    if s.suspended is None:
+        raise InvalidStateError(f"case {s.case_number} is not suspended")
+    _require_any_active_post(ask, "resume the case")
+    return [ev.CaseResumed(s.suspended)]
+
+
+def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
+    s = ask.state
+    _require_status(s, "extend", CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION)
+    if not ask.engine.holds_authority(ask.actor, Authority.BUREAU_HEAD):
+        raise PermissionDeniedError(
+            f"{ask.actor.name} ({ask.actor.id}) may not extend the limit: only the bureau "
+            f"head (局长) approves an extension (行政许可法 art. 42)"
+        )
+    if s.extended:
+        raise InvalidStateError(
+            f"case {s.case_number} was extended once already; art. 42 allows one"
+        )
+    permit = ask.engine.permit_type(s.permit_type)
+    most = permit.extension.value if permit.extension is not None else 0
+    if c.working_days < 1 or c.working_days > most:
+        raise ValidationError(
+            f"an extension of {c.working_days} working days is not allowed for "
+            f"{permit.code}; give 1 to {most}"
+        )
+    if not c.reason.strip():
+        raise ValidationError("an extension needs its reason, which is told to the applicant")
+    return [ev.CaseExtended(c.working_days, c.reason)]
+
+
+# -- decision, certificate, delivery (arts. 38, 44) ---------------------------------------------
+
+
+def _decide(ask: Ask, c: cmd.Decide) -> list[ev.Event]:
+    s = ask.state
+    _require_status(s, "decide", CaseStatus.AWAITING_DECISION)
+    needed = ask.engine.authority_of_post(s.last_decider_post)
+    if not ask.engine.holds_authority(ask.actor, needed):
+        raise PermissionDeniedError(
+            f"{ask.actor.name} ({ask.actor.id}) lacks the authority ({needed.zh}) to decide "
+            f"case {s.case_number}"
+        )
+    if c.outcome is ev.Outcome.DENIED and not c.reasons.strip():
+        raise ValidationError("a denial (不予许可) must state its reasons")
+    limit = ask.engine.settings.certificate_limit if c.outcome is ev.Outcome.APPROVED else None
+    return [ev.CaseDecided(c.outcome, c.reasons, limit)]
+
+
+def _issue(ask: Ask, c: cmd.IssueCertificate) -> list[ev.Event]:
+    s = ask.state
+    _require_status(s, "issue a certificate", CaseStatus.APPROVED)
+    _require_post(ask, ask.engine.settings.certificate_post, "issue certificates")
+    kind = ask.engine.permit_type(s.permit_type).certificate.prefix
+    number = c.certificate_number or ask.engine.certificate_number(kind, ask.at, ask.next_number)
+    return [ev.CertificateIssued(number, kind)]
+
+
+def _deliver(ask: Ask, c: cmd.Deliver) -> list[ev.Event]:
+    _require_status(ask.state, "deliver", CaseStatus.ISSUED, CaseStatus.DENIED)
+    _require_post(ask, ask.engine.settings.window_post, "hand out results")
+    return [ev.CaseDelivered(c.collected_by)]
+
+
+def _withdraw(ask: Ask, c: cmd.Withdraw) -> list[ev.Event]:
+    _require_status(
+        ask.state,
+        "withdraw",
+        CaseStatus.RECEIVED,
+        CaseStatus.AWAITING_SUPPLEMENT,
+        CaseStatus.IN_REVIEW,
+        CaseStatus.AWAITING_DECISION,
+        while_suspended=True,
+    )
+    _require_post(ask, ask.engine.settings.window_post, "register a withdrawal")
+    return [ev.CaseWithdrawn(c.reason)]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _require_status(
+    state: CaseState, doing: str, *allowed: CaseStatus, while_suspended: bool = False
+) -> None:
+    if state.seq == 0:
+        raise NotFoundError(f"no case {state.case_id!r}; submit it first")
+    if state.status not in allowed:
+        can = ", ".join(f"{a.value} ({a.label_zh})" for a in allowed)
+        raise InvalidStateError(
+            f"cannot {doing}: case {state.case_number} is {state.status.value} "
+            f"({state.status.label_zh}); that is possible only when it is {can}"
+        )
+    if state.suspended is not None and not while_suspended:
+        raise InvalidStateError(
+            f"cannot {doing}: case {state.case_number} is suspended ({state.suspended}); "
+            f"resume it first"
+        )
+
+
+def _require_post(ask: Ask, post: str | None, doing: str) -> None:
+    if post is None or post not in ask.actor.posts:
+        raise PermissionDeniedError(
+            f"{ask.actor.name} ({ask.actor.id}) does not hold post {post!r} needed to {doing}; "
+            f"they hold {', '.join(ask.actor.posts) or 'no post'}"
+        )
+
+
+def _require_any_active_post(ask: Ask, doing: str) -> None:
+    posts = {t.post for t in ask.state.tokens if t.post}
+    if posts & set(ask.actor.posts) or ask.engine.holds_authority(
+        ask.actor, Authority.DIVISION_HEAD
+    ):
+        return
+    raise PermissionDeniedError(
+        f"{ask.actor.name} ({ask.actor.id}) may not {doing}: hold a post with work on the "
+        f"case ({', '.join(sorted(p for p in posts if p)) or 'none'}) or be a division head"
+    )
+
+
+def _active_token(ask: Ask, step_id: str) -> Token:
+    state = ask.state
+    _require_status(state, f"work on step {step_id!r}", CaseStatus.IN_REVIEW)
+    token = state.token_at(step_id)
+    if token is None or token.post is None:
+        active = ", ".join(t.step_id for t in state.tokens if t.post) or "none"
+        raise InvalidStateError(
+            f"step {step_id!r} of case {state.case_number} has no work waiting; "
+            f"active steps: {active}"
+        )
+    return token
+
+
+def _check_claim(ask: Ask, token: Token, step_id: str) -> None:
+    _require_post(ask, token.post, f"complete step {step_id!r}")
+    if token.claimed_by is not None and token.claimed_by != ask.actor.id:
+        raise InvalidStateError(
+            f"step {step_id!r} is claimed by {token.claimed_by}; only they may complete it"
+        )
+
+
+def _action(value: str, allowed: tuple[Action, ...], step_id: str) -> Action:
+    try:
+        action = Action(value.lower())
+    except ValueError:
+        action = None
+    if action is None or action not in allowed:
+        names = ", ".join(a.value.upper() for a in allowed)
+        raise InvalidStateError(f"step {step_id!r} does not allow {value!r}; it allows {names}")
+    return action
+
+
+def _notice_deadline(ask: Ask) -> pendulum.DateTime | None:
+    clock = ask.state.clocks.notice
+    deadline = None if clock is None else clock.deadline(ask.engine.calendar)
+    return deadline.at if isinstance(deadline, Deadline) else None
+
+
+def _pause_modes(ask: Ask) -> PauseModes:
+    return ask.engine.settings.pause_modes.get(ask.state.permit_type, PauseModes())
+
+
+def _context(state: CaseState) -> dict[str, Any]:
+    return {"permit_type": state.permit_type, "case_number": state.case_number}
+
+
+def _after(state: CaseState, ask: Ask, event: ev.CaseAccepted) -> CaseState:
+    return attrs.evolve(state, accepted_at=event.clock_start, status=CaseStatus.IN_REVIEW)
+
+
+_RULES: dict[type[Any], Callable[[Ask, Any], list[ev.Event]]] = {
+    cmd.Submit: _submit,
+    cmd.RequestSupplement: _request_supplement,
+    cmd.ReceiveSupplement: _receive_supplement,
+    cmd.Accept: _accept,
+    cmd.RefuseAcceptance: _refuse,
+    cmd.Claim: _claim,
+    cmd.Complete: _complete,
+    cmd.RecordMeetingDecision: _meeting,
+    cmd.Suspend: _suspend,
+    cmd.Resume: _resume,
+    cmd.Extend: _extend,
+    cmd.Decide: _decide,
+    cmd.IssueCertificate: _issue,
+    cmd.Deliver: _deliver,
+    cmd.Withdraw: _withdraw,
+}

@@ -21,10 +21,16 @@ from planning_core.rural import (
     MatterKind,
     PlanKind,
     ProgressReport,
+    RecordedSum,
+    Regulation,
+    RegulationKind,
+    RegulationStatus,
     RuralRepository,
     SiteProgress,
     Stage,
     SumPrecision,
+    TrainingPlan,
+    TrainingScale,
     progress_report,
     report_json,
     report_markdown,
@@ -158,3 +164,39 @@ def test_a_report_before_the_summary_day_shows_nothing_yet(seeded: RuralReposito
     assert fengrun.townships.not_recorded == 22
     assert fengrun.matters_total == 0
     assert fengrun.recorded_sums == ()
+
+
+def test_city_paragraph_names_the_site_of_each_sum(report: ProgressReport) -> None:
+    city_paragraph = summary_zh(report).split("\n\n")[0]
+    assert "丰润目前投入资金600万元；丰润资金投入累计约300万元" in city_paragraph
+    assert "滦县响嘡镇投入资金30余万元" in city_paragraph
+    assert "全市共有43个乡镇、527个村庄需要编制规划" in city_paragraph
+
+
+def test_the_regulations_and_training_of_the_seed_in_the_city_paragraph(
+    seeded: RuralRepository,
+) -> None:
+    seeded.put(
+        Regulation("*市乡村规划管理办法", RegulationKind.MEASURES, RegulationStatus.FIRST_DRAFT),
+        Regulation(
+            "关于加强城乡规划管理的实施意见",
+            RegulationKind.OPINION,
+            RegulationStatus.PASSED_IN_PRINCIPLE,
+        ),
+        Regulation(
+            "村庄规划和民居设计导则",
+            RegulationKind.GUIDELINE,
+            RegulationStatus.COMPILING,
+            partner="中国建筑设计研究院",
+            budget=RecordedSum(Decimal(100_000), SumPrecision.MORE_THAN),
+        ),
+        TrainingPlan(2022, "乡村规划培训工作计划", TrainingScale.SMALL),
+        TrainingPlan(2023, "乡村规划培训工作计划", TrainingScale.LARGE, ("集中授课", "现场观摩")),
+    )
+    text = summary_zh(progress_report(seeded.snapshot(), SUMMARY_DAY))
+    assert "《关于加强城乡规划管理的实施意见》已经市政府常务会原则通过" in text
+    assert "《*市乡村规划管理办法》已完成初稿" in text
+    assert (
+        "《村庄规划和民居设计导则》正在编制（投入10余万元，与中国建筑设计研究院共同编制）" in text
+    )
+    assert "拟定2022年小规模乡村规划培训工作计划，拟定2023年大规模乡村规划培训工作计划" in text

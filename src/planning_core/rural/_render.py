@@ -11,8 +11,8 @@ import cattrs
 from planning_core.rural._matters import MatterKind
 from planning_core.rural._money import format_wan
 from planning_core.rural._plans import Stage
-from planning_core.rural._report import ProgressReport, SiteProgress, StageTally
-from planning_core.rural._summary import summary_zh, zh_date
+from planning_core.rural._report import CITY, ProgressReport, SiteProgress, StageTally
+from planning_core.rural._summary import funding_zh, summary_zh, zh_date
 from planning_core.serialization import dump, make_converter
 
 __all__ = ["report_json", "report_markdown"]
@@ -83,7 +83,8 @@ def _percent(value: Decimal | None) -> str:
 
 
 def _committee_row(site: SiteProgress) -> list[str]:
-    sums = "；".join(f"{f.township or ''}{f.zh}" for f in site.recorded_sums) or "—"
+    city = site.site == CITY
+    sums = "；".join(funding_zh(f, with_site=city) for f in site.recorded_sums) or "—"
     invested = format_wan(site.plan_investment) if site.plan_investment else "—"
     return [site.site, str(site.committees_formed), str(site.planning_offices), invested, sums]
 

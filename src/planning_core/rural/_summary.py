@@ -10,13 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from planning_core.rural._money import format_wan
+from planning_core.rural._money import FundingRecord, format_wan
 from planning_core.rural._places import ChairRole
 from planning_core.rural._plans import PlanKind, Stage
-from planning_core.rural._report import ProgressReport, SiteProgress, StageTally, TrainingSummary
+from planning_core.rural._report import (
+    CITY,
+    ProgressReport,
+    SiteProgress,
+    StageTally,
+    TrainingSummary,
+)
 from planning_core.rural._systems import Regulation, RegulationStatus
 
-__all__ = ["site_summary", "summary_zh", "zh_date"]
+__all__ = ["funding_zh", "site_summary", "summary_zh", "zh_date"]
 
 # How each stage is said of townships, of villages, and of plans in general.
 _TOWNSHIP_PHRASES = {
@@ -43,6 +49,12 @@ _STAGES_REPORTED = (Stage.COMPLETED, Stage.UNDER_APPROVAL, Stage.COMPILING, Stag
 def zh_date(day: dt.date) -> str:
     """``2022年1月13日``."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def funding_zh(record: FundingRecord, *, with_site: bool = False) -> str:
+    """A recorded sum as prose: ``响嘡镇投入资金30余万元``; with the site for city-wide text."""
+    site = record.site if with_site else ""
+    return f"{site}{record.township or ''}{record.zh}"
 
 
 def summary_zh(report: ProgressReport) -> str:
@@ -127,7 +139,7 @@ def _chairs(chairs: dict[ChairRole, int]) -> str:
 
 
 def _money_sentence(site: SiteProgress) -> str:
-    parts = [f"{f.township or ''}{f.zh}" for f in site.recorded_sums]
+    parts = [funding_zh(f, with_site=site.site == CITY) for f in site.recorded_sums]
     if site.plan_investment:
         parts.append(f"按规划登记的资金投入合计{format_wan(site.plan_investment)}")
     return "资金方面，" + "；".join(parts) + "。" if parts else ""

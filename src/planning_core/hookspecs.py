@@ -27,9 +27,11 @@ import pluggy
 if TYPE_CHECKING:
     import cattrs
 
+    from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
+    from planning_core.workflow import WorkflowCondition
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -102,4 +104,39 @@ def planning_core_light_policy(region: str, permit_type: str | None) -> LightPol
     :param region: the calendar key the clock counts on (``"CN"``).
     :param permit_type: the permit type's key, or None when the caller has none.
     :returns: a policy, or None.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Definitions: permit types and the named conditions of their workflows
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def planning_core_register_permit_types(registry: Registry[PermitType]) -> None:
+    """Register permit types (选址意见书, 建设工程规划许可证 …), each under its code.
+
+    A ``PermitType`` carries its names, legal basis, statutory and committed limits,
+    extension, required materials, certificate kind and its workflow definition. The six
+    national types are registered first by the built-in plugin, so a city may replace one
+    (``registry.add(code, attrs.evolve(registry.get(code), committed_limit=...),
+    replace=True)``), add its own, or ``registry.remove(code)``. The key must equal the
+    permit type's ``code``; every workflow condition it names must be registered.
+
+    :param registry: call ``registry.add(permit_type.code, permit_type)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+@hookspec
+def planning_core_register_workflow_conditions(registry: Registry[WorkflowCondition]) -> None:
+    """Register the named conditions that conditional workflow edges may refer to.
+
+    A definition stores only a condition's name, never code, so a JSON file cannot run
+    anything; the predicate (``context -> bool``) lives in the plugin. Built in:
+    ``major_project`` (the bureau meeting decides major projects). The key must equal the
+    condition's ``name``.
+
+    :param registry: call ``registry.add(condition.name, condition)``.
+    :returns: nothing; results are taken from the registry.
     """

@@ -33,9 +33,11 @@ from planning_core.hookspecs import PROJECT_NAME
 if TYPE_CHECKING:
     import cattrs
 
+    from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
+    from planning_core.workflow import WorkflowCondition
 
 __all__ = ["BUILTIN_PLUGINS", "ENTRY_POINT_GROUP", "Hooks", "PluginInfo", "make_hooks"]
 
@@ -46,6 +48,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "planning_core.storage._builtin",
     "planning_core.serialization",
     "planning_core.timing._builtin",
+    "planning_core.workflow._builtin",
+    "planning_core.permits._builtin",
 )
 
 R = TypeVar("R")
@@ -131,6 +135,14 @@ class Hooks:
             "planning_core_light_policy", region=region, permit_type=permit_type
         )
         return result
+
+    def register_permit_types(self, registry: Registry[PermitType]) -> None:
+        """Let every plugin add, replace or remove permit types in ``registry``."""
+        self.call("planning_core_register_permit_types", registry=registry)
+
+    def register_workflow_conditions(self, registry: Registry[WorkflowCondition]) -> None:
+        """Let every plugin add, replace or remove workflow conditions in ``registry``."""
+        self.call("planning_core_register_workflow_conditions", registry=registry)
 
     def call(self, hook_name: str, **kwargs: Any) -> Any:
         """Call a hook by name, wrapping a plugin's exception in :class:`PluginError`.

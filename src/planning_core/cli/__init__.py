@@ -9,9 +9,12 @@ from planning_core.cli._base import cli, main
 from planning_core.cli._demo import demo
 from planning_core.cli._plugins import plugins
 from planning_core.cli._rural import rural
+from planning_core.cli._timing import calendar_command, deadline
 
 cli.add_command(plugins)
 cli.add_command(demo)
 cli.add_command(rural)
+cli.add_command(deadline)
+cli.add_command(calendar_command)
 
 __all__ = ["cli", "main"]

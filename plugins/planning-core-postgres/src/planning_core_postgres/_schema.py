@@ -1,0 +1,194 @@
+"""The tables, their version, and the forward migrations that bring a schema up to date.
+
+The version lives in the table ``schema_version`` (one row per applied migration), in the
+store's own schema. Opening a store reads it first, on a plain read: a schema written by a
+newer planning_core is refused with :class:`SchemaVersionError` before anything is written.
+When migrations are due they run in one transaction under an advisory lock, so several
+application servers starting at once migrate the schema exactly once; the version is read
+again under the lock.
+
+Text columns that are sorted or compared with Python's order (ids, keys, posts) use the
+``"C"`` collation: byte order, which for UTF-8 is code point order, as SQLite and the
+in-memory store sort. Documents are ``json`` (kept as written, checked by the server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import TupleRow
+
+from planning_core.errors import SchemaVersionError, StorageError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_schema", "read_version"]
+
+Connection = psycopg.Connection[TupleRow]
+
+
+def _migrate_1(conn: Connection) -> None:
+    """Version 1: the records table."""
+    conn.execute(
+        """
+        CREATE TABLE records (
+            collection text COLLATE "C" NOT NULL,
+            key        text COLLATE "C" NOT NULL,
+            doc        json NOT NULL,
+            PRIMARY KEY (collection, key)
+        )
+        """
+    )
+
+
+def _migrate_2(conn: Connection) -> None:
+    """Version 2: case histories, projections, the posts' work items, sequences.
+
+    The two partial indexes (open cases by deadline and by wake time) carry ``case_id`` as
+    their second column, so the overdue board and the sweep read them in order and stop at
+    the limit without sorting.
+    """
+    for statement in _VERSION_2:
+        conn.execute(statement)
+
+
+_VERSION_2: tuple[sql.SQL, ...] = (
+    sql.SQL(
+        """
+        CREATE TABLE cases (
+            case_id     text COLLATE "C" NOT NULL,
+            case_number text COLLATE "C",
+            permit_type text NOT NULL,
+            status      text NOT NULL,
+            light       text NOT NULL,
+            is_open     boolean NOT NULL,
+            month       text NOT NULL,
+            last_seq    integer NOT NULL,
+            deadline_ts bigint,
+            wake_ts     bigint,
+            doc         json NOT NULL,
+            CONSTRAINT cases_pkey PRIMARY KEY (case_id),
+            CONSTRAINT cases_case_number_key UNIQUE (case_number)
+        )
+        """
+    ),
+    sql.SQL("CREATE INDEX cases_open_deadline ON cases (deadline_ts, case_id) WHERE is_open"),
+    sql.SQL("CREATE INDEX cases_open_wake ON cases (wake_ts, case_id) WHERE is_open"),
+    sql.SQL("CREATE INDEX cases_status ON cases (status, case_id)"),
+    sql.SQL("CREATE INDEX cases_light ON cases (light, case_id)"),
+    sql.SQL("CREATE INDEX cases_type_month ON cases (permit_type, month)"),
+    sql.SQL(
+        """
+        CREATE TABLE events (
+            case_id text COLLATE "C" NOT NULL REFERENCES cases (case_id),
+            seq     integer NOT NULL,
+            doc     json NOT NULL,
+            CONSTRAINT events_pkey PRIMARY KEY (case_id, seq)
+        )
+        """
+    ),
+    sql.SQL(
+        """
+        CREATE TABLE work_items (
+            case_id text COLLATE "C" NOT NULL REFERENCES cases (case_id),
+            post    text COLLATE "C" NOT NULL,
+            step_id text COLLATE "C" NOT NULL,
+            due_ts  bigint NOT NULL,
+            PRIMARY KEY (case_id, post, step_id)
+        )
+        """
+    ),
+    sql.SQL("CREATE INDEX work_items_post_due ON work_items (post, due_ts, case_id)"),
+    sql.SQL(
+        """
+        CREATE TABLE sequences (
+            name  text COLLATE "C" PRIMARY KEY,
+            value bigint NOT NULL
+        )
+        """
+    ),
+)
+
+#: Forward migrations, in order; entry i brings the schema from version i to i + 1.
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_1, _migrate_2)
+
+#: The version this code writes.
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def read_version(conn: Connection, schema: str) -> int:
+    """The schema's version: 0 when it (or its version table) does not exist yet."""
+    found = conn.execute(
+        "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = 'schema_version'",
+        (schema,),
+    ).fetchone()
+    if found is None:
+        return 0
+    row = conn.execute(
+        sql.SQL("SELECT coalesce(max(version), 0) FROM {}").format(
+            sql.Identifier(schema, "schema_version")
+        )
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure_schema(conn: Connection, schema: str, where: str) -> int:
+    """Bring ``schema`` to :data:`SCHEMA_VERSION`, or refuse a newer one untouched.
+
+    :param conn: an autocommit connection whose ``search_path`` is ``schema``.
+    :param where: the redacted URL, for messages.
+    :returns: the version found before migrating.
+    """
+    found = read_version(conn, schema)
+    _refuse_newer(found, schema, where)
+    if found == SCHEMA_VERSION:
+        return found
+    with conn.transaction():
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            (f"planning_core_postgres:{schema}",),
+        )
+        found = read_version(conn, schema)  # another server may have migrated meanwhile
+        _refuse_newer(found, schema, where)
+        if found < SCHEMA_VERSION:
+            _create_version_table(conn, schema)
+            _run_migrations(conn, schema, found, where)
+    return found
+
+
+def _refuse_newer(found: int, schema: str, where: str) -> None:
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"schema {schema!r} at {where} has schema version {found}, newer than this "
+            f"planning_core understands ({SCHEMA_VERSION}); upgrade planning-core-postgres "
+            f"to open it. Nothing was changed."
+        )
+
+
+def _create_version_table(conn: Connection, schema: str) -> None:
+    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    conn.execute(
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {} (version integer PRIMARY KEY, "
+            "migration text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        ).format(sql.Identifier(schema, "schema_version"))
+    )
+
+
+def _run_migrations(conn: Connection, schema: str, found: int, where: str) -> None:
+    for version in range(found, SCHEMA_VERSION):
+        migration = MIGRATIONS[version]
+        try:
+            migration(conn)
+        except psycopg.errors.DuplicateTable as exc:
+            raise StorageError(
+                f"schema {schema!r} at {where} already holds a table that planning_core did "
+                f"not create ({exc.diag.message_primary}); name another schema with "
+                f"?schema=NAME. Nothing was changed."
+            ) from exc
+        conn.execute(
+            sql.SQL("INSERT INTO {} (version, migration) VALUES (%s, %s)").format(
+                sql.Identifier(schema, "schema_version")
+            ),
+            (version + 1, migration.__name__),
+        )

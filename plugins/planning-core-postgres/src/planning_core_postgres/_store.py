@@ -1,0 +1,213 @@
+"""``postgresql://``: the store for several application servers on one database.
+
+Each store holds a :class:`psycopg_pool.ConnectionPool`; its connections run in autocommit,
+so a read is one round trip, and a unit of work opens its own transaction with ``BEGIN``
+on a borrowed connection. Opening a store first checks, and if needed migrates, the schema
+on a connection of its own (see :mod:`planning_core_postgres._schema`), so a server that is
+down or a schema that is too new fails at once with a clear message.
+
+A store may be used from several threads (the pool hands each its own connection) and
+opened in several processes at once; spawned worker processes reopen it from ``store.url``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.rows import TupleRow
+from psycopg_pool import ConnectionPool
+
+from planning_core.errors import StorageError
+from planning_core.storage import JSON, CaseRow, EventRecord, Store, UnitOfWork, WorkItem
+from planning_core_postgres._codec import storable
+from planning_core_postgres._schema import SCHEMA_VERSION, ensure_schema, read_version
+from planning_core_postgres._unit_of_work import NEVER, PostgresUnitOfWork
+from planning_core_postgres._url import Settings, parse_url, redact
+
+__all__ = ["PostgresStore"]
+
+_COLUMNS = (
+    "c.case_id, c.case_number, c.permit_type, c.status, c.light, c.is_open, c.month, "
+    "c.last_seq, c.deadline_ts, c.wake_ts, c.doc, "
+    "(SELECT json_agg(json_build_array(w.post, w.step_id, w.due_ts) ORDER BY w.post, w.step_id) "
+    "FROM work_items w WHERE w.case_id = c.case_id)"
+)
+
+
+class PostgresStore(Store):
+    """A store in one schema of a PostgreSQL database.
+
+    :param url: ``postgresql://user:password@host:5432/database`` with optional
+        ``?schema=NAME`` (default ``planning_core``), ``pool_min_size``, ``pool_max_size``,
+        ``pool_timeout`` and any libpq option; ``postgres://`` works too.
+    :raises ValidationError: for a malformed URL or option.
+    :raises StorageError: when the server cannot be reached.
+    :raises SchemaVersionError: when the schema was written by a newer planning_core.
+    """
+
+    SCHEMA_VERSION = SCHEMA_VERSION
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.settings: Settings = parse_url(url)
+        self._where = redact(url)
+        with self._connect() as conn:
+            ensure_schema(conn, self.settings.schema, self._where)
+        self._pool: ConnectionPool[psycopg.Connection[TupleRow]] = ConnectionPool(
+            self.settings.conninfo,
+            kwargs={"autocommit": True, "options": self.settings.options},
+            min_size=self.settings.pool_min_size,
+            max_size=self.settings.pool_max_size,
+            timeout=self.settings.pool_timeout,
+            name=f"planning_core:{self.settings.schema}",
+            open=True,
+        )
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def unit_of_work(self) -> UnitOfWork:
+        return PostgresUnitOfWork(self._pool)
+
+    def schema_version(self) -> int:
+        with self._pool.connection() as conn:
+            return read_version(conn, self.settings.schema)
+
+    def close(self) -> None:
+        self._pool.close()
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def _get_record(self, collection: str, key: str) -> JSON | None:
+        if not storable(collection, key):
+            return None
+        rows = self._fetch(
+            "SELECT doc FROM records WHERE collection = %s AND key = %s", (collection, key)
+        )
+        return rows[0][0] if rows else None
+
+    def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]:
+        if not storable(collection, prefix):
+            return []
+        rows = self._fetch(
+            "SELECT key, doc FROM records WHERE collection = %s AND key LIKE %s ORDER BY key",
+            (collection, _like_prefix(prefix)),
+        )
+        return [(key, doc) for key, doc in rows]
+
+    def load_events(self, case_id: str) -> list[EventRecord]:
+        if not storable(case_id):
+            return []
+        rows = self._fetch(
+            "SELECT seq, doc FROM events WHERE case_id = %s ORDER BY seq", (case_id,)
+        )
+        return [EventRecord(case_id, seq, doc) for seq, doc in rows]
+
+    def get_case(self, case_id: str) -> CaseRow | None:
+        rows = self._cases("WHERE c.case_id = %s", (case_id,)) if storable(case_id) else []
+        return rows[0] if rows else None
+
+    def find_case(self, case_number: str) -> CaseRow | None:
+        found = storable(case_number)
+        rows = self._cases("WHERE c.case_number = %s", (case_number,)) if found else []
+        return rows[0] if rows else None
+
+    def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        if not storable(post):
+            return []
+        rows = self._fetch(
+            "WITH due AS (SELECT case_id, min(due_ts) AS due FROM work_items WHERE post = %s "
+            "GROUP BY case_id ORDER BY due, case_id LIMIT %s) "
+            f"SELECT {_COLUMNS} FROM due JOIN cases c USING (case_id) ORDER BY due.due, c.case_id",
+            (post, limit),
+        )
+        return [_case_row(row) for row in rows]
+
+    def cases(
+        self,
+        *,
+        status: str | None = None,
+        light: str | None = None,
+        permit_type: str | None = None,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
+        filters = {"status": status, "light": light, "permit_type": permit_type}
+        wanted = {column: value for column, value in filters.items() if value is not None}
+        if not storable(*wanted.values()):
+            return []
+        where = " AND ".join(f"c.{column} = %s" for column in wanted)
+        clause = f"WHERE {where}" if where else ""
+        return self._cases(f"{clause} ORDER BY c.case_id LIMIT %s", (*wanted.values(), limit))
+
+    def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        return self._cases(
+            "WHERE c.is_open AND c.deadline_ts <= %s ORDER BY c.deadline_ts, c.case_id LIMIT %s",
+            (ts, limit),
+        )
+
+    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        return self._cases(
+            "WHERE c.is_open AND c.wake_ts <= %s ORDER BY c.wake_ts, c.case_id LIMIT %s",
+            (ts, limit),
+        )
+
+    def open_case_ids(self) -> list[str]:
+        rows = self._fetch("SELECT case_id FROM cases WHERE is_open ORDER BY case_id", ())
+        return [case_id for (case_id,) in rows]
+
+    def counts_by_type_and_month(self) -> dict[tuple[str, str], int]:
+        rows = self._fetch(
+            "SELECT permit_type, month, count(*) FROM cases GROUP BY permit_type, month", ()
+        )
+        return {(permit_type, month): count for permit_type, month, count in rows}
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _cases(self, clause: str, params: tuple[Any, ...]) -> list[CaseRow]:
+        rows = self._fetch(f"SELECT {_COLUMNS} FROM cases c {clause}", params)
+        return [_case_row(row) for row in rows]
+
+    def _fetch(self, query: Any, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            with self._pool.connection() as conn:
+                return conn.execute(query, params).fetchall()
+        except psycopg.Error as exc:
+            raise StorageError(
+                f"reading from {self._where} failed: {type(exc).__name__}: {exc}"
+            ) from exc
+
+    def _connect(self) -> psycopg.Connection[TupleRow]:
+        try:
+            return psycopg.connect(
+                self.settings.conninfo, autocommit=True, options=self.settings.options
+            )
+        except psycopg.OperationalError as exc:
+            detail = " ".join(str(exc).split())
+            raise StorageError(
+                f"cannot connect to PostgreSQL at {self._where} ({detail}); check that the "
+                f"server runs and that the URL's user, host, port and database are right"
+            ) from exc
+
+
+def _case_row(row: tuple[Any, ...]) -> CaseRow:
+    work = row[11] or []
+    return CaseRow(
+        case_id=row[0],
+        case_number=row[1],
+        permit_type=row[2],
+        status=row[3],
+        light=row[4],
+        is_open=row[5],
+        month=row[6],
+        last_seq=row[7],
+        deadline_ts=row[8],
+        wake_ts=row[9],
+        data=row[10],
+        work=tuple(WorkItem(p, s, None if d == NEVER else d) for p, s, d in work),
+    )
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching keys that start with ``prefix`` literally."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import cattrs
 
     from planning_core.permits import PermitType
+    from planning_core.conservation import ConservationRule
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
@@ -138,5 +139,25 @@ def planning_core_register_workflow_conditions(registry: Registry[WorkflowCondit
     condition's ``name``.
 
     :param registry: call ``registry.add(condition.name, condition)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Conservation: the bureau's own resource rules
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def planning_core_register_conservation_rules(registry: Registry[ConservationRule]) -> None:
+    """Register conservation rules (vehicles, electricity, consumables, funds), each under its id.
+
+    A rule has ``id``, ``description`` (Chinese and English), ``basis``, ``applies(record)``
+    and ``check(record) -> Verdict``. The built-in rules are registered first, so a city's
+    plugin may replace one with ``registry.add(rule.id, rule, replace=True)`` (for example
+    the same rule with other parameters, through ``attrs.evolve``) or switch one off with
+    ``registry.remove(rule_id)``. The key must equal the rule's ``id``.
+
+    :param registry: call ``registry.add(rule.id, rule)``.
     :returns: nothing; results are taken from the registry.
     """

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import cattrs
 
     from planning_core.permits import PermitType
+    from planning_core.conservation import ConservationRule
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
@@ -50,6 +51,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "planning_core.timing._builtin",
     "planning_core.workflow._builtin",
     "planning_core.permits._builtin",
+    "planning_core.conservation._builtin",
 )
 
 R = TypeVar("R")
@@ -124,6 +126,10 @@ class Hooks:
     def configure_converter(self, converter: cattrs.Converter) -> None:
         """Let every plugin teach ``converter`` its own types."""
         self.call("planning_core_configure_converter", converter=converter)
+
+    def register_conservation_rules(self, registry: Registry[ConservationRule]) -> None:
+        """Let every plugin add, replace or remove conservation rules in ``registry``."""
+        self.call("planning_core_register_conservation_rules", registry=registry)
 
     def register_calendars(self, registry: Registry[CalendarSpec]) -> None:
         """Let every plugin add, replace or remove working-day calendars in ``registry``."""

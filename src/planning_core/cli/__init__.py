@@ -6,6 +6,7 @@ Each command group lives in its own module and is added to :data:`cli` here. A u
 """
 
 from planning_core.cli._base import cli, main
+from planning_core.cli._conservation import conservation
 from planning_core.cli._demo import demo
 from planning_core.cli._plugins import plugins
 from planning_core.cli._rural import rural
@@ -13,6 +14,7 @@ from planning_core.cli._timing import calendar_command, deadline
 
 cli.add_command(plugins)
 cli.add_command(demo)
+cli.add_command(conservation)
 cli.add_command(rural)
 cli.add_command(deadline)
 cli.add_command(calendar_command)

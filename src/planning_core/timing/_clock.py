@@ -17,7 +17,7 @@ import pendulum
 
 from planning_core.errors import InvalidStateError, ValidationError
 from planning_core.timing._calendar import WorkCalendar
-from planning_core.timing._counting import Run, counted, run_of
+from planning_core.timing._counting import Run, base_deadline, counted, run_of
 from planning_core.timing._ledger import (
     Extension,
     Pause,
@@ -166,6 +166,11 @@ class Clock:
 
     def deadline(self, calendar: WorkCalendar) -> Deadline | DeadlineUnknown:
         """The deadline, or :class:`DeadlineUnknown` while a pause holds it."""
+        if not self.pauses and calendar.region == self.region:
+            # the common case, kept to a few integer operations: see benchmarks/
+            start = calendar._ordinal_of_utc(self._start_utc, self.started)
+            end = base_deadline(calendar, self, start, start + self.limit.value)
+            return calendar._deadline(end, calendar._touches(start, end))
         return _deadline(calendar, self._run(calendar))
 
     def deadline_date(self, calendar: WorkCalendar) -> pendulum.Date | None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from planning_core.timing._calendar import WorkCalendar
     from planning_core.timing._clock import Clock
 
-__all__ = ["Run", "counted", "run_of"]
+__all__ = ["Run", "base_deadline", "counted", "run_of"]
 
 
 class Run(NamedTuple):
@@ -53,11 +53,10 @@ class Run(NamedTuple):
 def run_of(clock: Clock, calendar: WorkCalendar) -> Run:
     """Replay ``clock``'s ledger on ``calendar``."""
     start = origin = calendar._ordinal_of_utc(clock._start_utc, clock.started)
-    extra = clock._extra
     natural = clock.limit.unit is LimitUnit.NATURAL_DAYS
     value = clock.limit.value
     natural_end = start + value
-    deadline = _base(calendar, natural, origin, natural_end, value, extra)
+    deadline = base_deadline(calendar, clock, origin, natural_end)
     if not clock.pauses:
         return Run(start, origin, deadline, deadline, (), None, None)
     stops: list[tuple[int, int]] = []
@@ -70,22 +69,27 @@ def run_of(clock: Clock, calendar: WorkCalendar) -> Run:
         b = calendar._ordinal_of_utc(b_utc, pause.resumed)
         if pause.mode is PauseMode.RESTART:
             origin, natural_end, stops = b, b + value, []
-            deadline = _base(calendar, natural, origin, natural_end, value, extra)
+            # A restart gives the whole limit again, so it cannot end sooner; only a limit
+            # of 0 (due on its first working day) could, when a pause had already moved it.
+            deadline = max(deadline, base_deadline(calendar, clock, origin, natural_end))
         elif natural:
             stops.append((a, b))
             natural_end += b - a
-            deadline = _base(calendar, natural, origin, natural_end, value, extra)
+            deadline = base_deadline(calendar, clock, origin, natural_end)
         else:
             stops.append((a, b))
             deadline = calendar._add(deadline, calendar._between(a, b))
     return Run(start, origin, deadline, deadline, tuple(stops), None, None)
 
 
-def _base(
-    calendar: WorkCalendar, natural: bool, origin: int, natural_end: int, value: int, extra: int
-) -> int:
-    base = calendar._add(natural_end, 0) if natural else calendar._add(origin, value)
-    return calendar._add(base, extra) if extra else base
+def base_deadline(calendar: WorkCalendar, clock: Clock, origin: int, natural_end: int) -> int:
+    """The deadline of a run counting from ``origin`` (a natural-day limit: ending on
+    ``natural_end``), extensions included, before any stop pause moves it."""
+    if clock.limit.unit is LimitUnit.NATURAL_DAYS:
+        base = calendar._add(natural_end, 0)
+    else:
+        base = calendar._add(origin, clock.limit.value)
+    return calendar._add(base, clock._extra) if clock._extra else base
 
 
 def counted(calendar: WorkCalendar, run: Run, high: int, *, with_open: bool = True) -> int:

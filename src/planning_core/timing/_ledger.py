@@ -111,6 +111,8 @@ class PauseModes:
 
 def instant(value: str | dt.datetime) -> pendulum.DateTime:
     """attrs converter: a timezone-aware instant; a naive one raises ValidationError."""
+    if isinstance(value, pendulum.DateTime) and value.utcoffset() is not None:
+        return value  # already what we keep; pendulum instants are immutable
     return parse_instant(value)
 
 

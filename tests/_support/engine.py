@@ -186,7 +186,7 @@ __all__ = [
     "at",
     "make_engine",
     "run_to_decision",
-    "submit",
     "sample_permit",
     "sample_workflow",
+    "submit",
 ]

@@ -162,9 +162,9 @@ def test_a_claimed_step_belongs_to_its_claimant(engine: Engine) -> None:
     engine.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-02 10:05"))
     other = REVIEWER.__class__("li.si", "李四", ("CONSTRUCTION_REVIEWER",))
     engine.execute(Claim("c1", "review"), REVIEWER, at("2026-03-02 11:00"))
-    with pytest.raises(InvalidStateError, match="already claimed by wang.jianguo"):
+    with pytest.raises(InvalidStateError, match=r"already claimed by wang\.jianguo"):
         engine.execute(Claim("c1", "review"), other, at("2026-03-02 11:01"))
-    with pytest.raises(InvalidStateError, match="claimed by wang.jianguo"):
+    with pytest.raises(InvalidStateError, match=r"claimed by wang\.jianguo"):
         engine.execute(
             Complete("c1", "review", "APPROVE", "", CHECKLIST), other, at("2026-03-02 11:02")
         )

@@ -70,8 +70,8 @@ class EngineSettings:
 
     window_post: str = "WINDOW_CLERK"
     certificate_post: str = "CERTIFICATE_CLERK"
-    notice_limit: TimeLimit = TimeLimit.working_days(5)
-    certificate_limit: TimeLimit = TimeLimit.working_days(10)
+    notice_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(5))
+    certificate_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(10))
     pause_modes: Mapping[str, PauseModes] = attrs.field(factory=dict)
 
 

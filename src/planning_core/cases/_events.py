@@ -25,6 +25,7 @@ from planning_core.timing import TimeLimit
 __all__ = [
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
+    "UPCASTERS",
     "AcceptanceRefused",
     "CaseAccepted",
     "CaseDecided",
@@ -48,7 +49,6 @@ __all__ = [
     "SupplementReceived",
     "SupplementRequested",
     "TokenCancelled",
-    "UPCASTERS",
 ]
 
 #: The version of the event documents this code writes.

@@ -116,6 +116,16 @@ class UnitOfWork(abc.ABC):
             raise ValidationError(f"sequence name must be a non-empty string, not {name!r}")
         return self._next_sequence(name)
 
+    def get_record(self, collection: str, key: str) -> JSON | None:
+        """Read a record inside this transaction, locked until it ends.
+
+        What the unit of work wrote is visible; other writers wait until it commits, so a
+        read-check-write (an appointment slot's bookings, a lockout counter) is atomic.
+        """
+        self._check_open()
+        _check_name(collection, "collection name")
+        return self._get_record(collection, key)
+
     def put_records(self, collection: str, records: Mapping[str, JSON]) -> None:
         """Insert or replace records in ``collection``."""
         self._check_open()
@@ -155,6 +165,9 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _next_sequence(self, name: str) -> int: ...
+
+    @abc.abstractmethod
+    def _get_record(self, collection: str, key: str) -> JSON | None: ...
 
     @abc.abstractmethod
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None: ...

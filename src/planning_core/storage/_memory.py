@@ -161,6 +161,14 @@ class _MemoryUnitOfWork(UnitOfWork):
         self._sequences[name] = value
         return value
 
+    def _get_record(self, collection: str, key: str) -> JSON | None:
+        staged = (collection, key)
+        if staged in self._records:
+            raw = self._records[staged]
+        else:
+            raw = self._state.records.get(collection, {}).get(key)
+        return None if raw is None else _decode(raw)
+
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
         encoded = {k: json.dumps(v, ensure_ascii=False) for k, v in records.items()}
         for key, raw in encoded.items():

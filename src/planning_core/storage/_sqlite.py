@@ -377,6 +377,12 @@ class _SQLiteUnitOfWork(UnitOfWork):
         value: int = row[0]
         return value
 
+    def _get_record(self, collection: str, key: str) -> JSON | None:
+        row = self._conn.execute(
+            "SELECT doc FROM records WHERE collection = ? AND key = ?", (collection, key)
+        ).fetchone()
+        return None if row is None else _decode(row[0])
+
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
         rows = [(collection, k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()]
         self._conn.executemany(

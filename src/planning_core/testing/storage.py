@@ -139,6 +139,26 @@ class StoreConformance:
             with pytest.raises(InvalidStateError):
                 uow.put_records("c", {"k": {}})
 
+    def test_reads_inside_a_unit_see_its_own_writes(self, store: Store) -> None:
+        store.put_records("slots", {"s1": {"booked": 1}})
+        with store.unit_of_work() as uow:
+            assert uow.get_record("slots", "s1") == {"booked": 1}
+            uow.put_records("slots", {"s1": {"booked": 2}})
+            assert uow.get_record("slots", "s1") == {"booked": 2}
+            uow.delete_records("slots", ["s1"])
+            assert uow.get_record("slots", "s1") is None
+        assert store.get_record("slots", "s1") == {"booked": 1}
+
+    def test_concurrent_read_check_write_never_overbooks(
+        self, store: Store, store_url: str
+    ) -> None:
+        if not self.SHARED_ACROSS_PROCESSES:
+            pytest.skip("this backend is not shared across processes")
+        store.put_records("slots", {"s1": {"capacity": 5, "booked": 0}})
+        results = _run_workers(_booking_worker, [(store_url, 10) for _ in range(4)])
+        assert sum(results) == 5
+        assert store.get_record("slots", "s1") == {"capacity": 5, "booked": 5}
+
     def test_sequences_count_from_one_without_gaps(self, store: Store) -> None:
         with store.unit_of_work() as uow:
             assert [uow.next_sequence("a"), uow.next_sequence("a")] == [1, 2]
@@ -277,6 +297,21 @@ def _append_worker(url: str, worker: int, count: int) -> int:
                 continue
             done += 1
     return done
+
+
+def _booking_worker(url: str, attempts: int) -> int:
+    booked = 0
+    with open_store(url) as store:
+        for _ in range(attempts):
+            with store.unit_of_work() as uow:
+                slot = uow.get_record("slots", "s1")
+                assert slot is not None
+                if slot["booked"] >= slot["capacity"]:
+                    continue
+                uow.put_records("slots", {"s1": {**slot, "booked": slot["booked"] + 1}})
+                uow.commit()
+                booked += 1
+    return booked
 
 
 def _sequence_worker(url: str, count: int) -> list[int]:

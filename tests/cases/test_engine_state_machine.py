@@ -1,0 +1,198 @@
+"""Random command sequences against the engine: only documented errors, invariants hold.
+
+After every step: the stored projection equals a replay of the history, every history
+verifies, no token was completed twice, no clock runs while the case is suspended, and a
+refused command changed nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+
+import pendulum
+from _support.engine import ORG, make_engine
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from planning_core import (
+    InvalidStateError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from planning_core.cases import (
+    Accept,
+    Claim,
+    Command,
+    Complete,
+    Decide,
+    Deliver,
+    Extend,
+    IssueCertificate,
+    Outcome,
+    ReceiveSupplement,
+    RecordMeetingDecision,
+    RefuseAcceptance,
+    RequestSupplement,
+    Resume,
+    Submit,
+    Suspend,
+    Withdraw,
+)
+from planning_core.workflow import Actor
+
+DOCUMENTED = (InvalidStateError, PermissionDeniedError, ValidationError, NotFoundError)
+CASES = ("c1", "c2")
+STEPS = ("window", "review", "land", "legal", "meeting", "leader")
+ACTIONS = ("FORWARD", "APPROVE", "REJECT", "RETURN")
+FULL = (("fits_plan", True), ("conditions", True))
+
+case_ids = st.sampled_from(CASES)
+actors = st.sampled_from(ORG.actors)
+steps = st.sampled_from(STEPS)
+
+
+def commands() -> st.SearchStrategy[Command]:
+    day = pendulum.Date(2026, 3, 3)
+    return st.one_of(
+        st.builds(Submit, case_ids, st.just("TEST"), st.just("申请人"), st.just("项目")),
+        st.builds(Accept, case_ids),
+        st.builds(RequestSupplement, case_ids, st.just(("site_plan",))),
+        st.builds(ReceiveSupplement, case_ids, st.just(("site_plan",))),
+        st.builds(RefuseAcceptance, case_ids, st.sampled_from(["", "不属于本机关职权"])),
+        st.builds(Claim, case_ids, steps),
+        st.builds(
+            Complete,
+            case_ids,
+            steps,
+            st.sampled_from(ACTIONS),
+            st.just(""),
+            st.sampled_from([FULL, ()]),
+        ),
+        st.builds(
+            RecordMeetingDecision,
+            case_ids,
+            steps,
+            st.just(day),
+            st.sampled_from([("甲", "乙"), ("甲", "乙", "丙")]),
+            st.just("同意"),
+            st.sampled_from(["APPROVE", "RETURN"]),
+        ),
+        st.builds(Suspend, case_ids, st.sampled_from(["expert_review", "hearing", "nap"])),
+        st.builds(Resume, case_ids),
+        st.builds(Extend, case_ids, st.integers(0, 12), st.sampled_from(["", "复杂"])),
+        st.builds(Decide, case_ids, st.sampled_from(Outcome), st.sampled_from(["", "理由"])),
+        st.builds(IssueCertificate, case_ids),
+        st.builds(Deliver, case_ids),
+        st.builds(Withdraw, case_ids),
+    )
+
+
+class EngineMachine(RuleBasedStateMachine):
+    store_kind = "memory"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = tempfile.mkdtemp()
+        url = "memory://" if self.store_kind == "memory" else f"sqlite:///{self.tmp}/m.db"
+        self.engine = make_engine(url)
+        self.now = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+
+    def teardown(self) -> None:
+        self.engine.store.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @rule(command=commands(), actor=actors, hours=st.integers(0, 30))
+    def execute(self, command: Command, actor: Actor, hours: int) -> None:
+        self.now = self.now.add(hours=hours)
+        before = self.engine.store.get_case(command.case_id)
+        events_before = len(self.engine.store.load_events(command.case_id))
+        try:
+            self.engine.execute(command, actor, self.now)
+            event(f"ok: {type(command).__name__}")
+        except DOCUMENTED:
+            assert self.engine.store.get_case(command.case_id) == before
+            assert len(self.engine.store.load_events(command.case_id)) == events_before
+
+    @rule(case_id=case_ids, data=st.data(), hours=st.integers(0, 30))
+    def advance(self, case_id: str, data: st.DataObject, hours: int) -> None:
+        """A legal next command for the case, by an actor who may give it."""
+        self.now = self.now.add(hours=hours)
+        state = self.engine.load(case_id)
+        if state.seq and not state.status.is_open:
+            return
+        command, actor = self._next_legal(case_id, data)
+        self.engine.execute(command, actor, self.now)
+        event(f"advanced: {type(command).__name__}")
+
+    def _next_legal(self, case_id: str, data: st.DataObject) -> tuple[Command, Actor]:
+        state = self.engine.load(case_id)
+        window, deputy = ORG.actor("zhang.min"), ORG.actor("ma.zhi")
+        status = state.status.value if state.seq else "new"
+        if status == "new":
+            return Submit(case_id, "TEST", "申请人", "项目", ("application",)), window
+        if status == "received":
+            return Accept(case_id), window
+        if status == "awaiting_supplement":
+            return ReceiveSupplement(case_id, ("site_plan",)), window
+        if state.suspended is not None:
+            return Resume(case_id), ORG.actor("li.hua")
+        if status == "in_review":
+            return self._work(case_id, data)
+        if status == "awaiting_decision":
+            reasons = data.draw(st.sampled_from([(Outcome.APPROVED, ""), (Outcome.DENIED, "理由")]))
+            return Decide(case_id, *reasons), deputy
+        if status == "approved":
+            return IssueCertificate(case_id), ORG.actor("liu.yang")
+        return Deliver(case_id), window  # issued or denied
+
+    def _work(self, case_id: str, data: st.DataObject) -> tuple[Command, Actor]:
+        state = self.engine.load(case_id)
+        token = data.draw(st.sampled_from([t for t in state.tokens if t.post]))
+        step = self.engine.workflow_of(state).step(token.step_id)
+        actor = next(a for a in ORG.actors if token.post in a.posts)
+        action = data.draw(st.sampled_from(step.actions)).value.upper()
+        if step.meeting is not None:
+            return RecordMeetingDecision(
+                case_id, step.id, self.now.date(), ("甲", "乙", "丙"), "决定", action
+            ), actor
+        return Complete(case_id, step.id, action, "", FULL), actor
+
+    @rule(hours=st.integers(0, 200))
+    def sweep(self, hours: int) -> None:
+        self.now = self.now.add(hours=hours)
+        self.engine.sweep(self.now)
+        assert self.engine.sweep(self.now) == []
+
+    @invariant()
+    def histories_hold(self) -> None:
+        for case_id in CASES:
+            if self.engine.store.get_case(case_id) is None:
+                continue
+            assert self.engine.verify_history(case_id).ok
+            assert self.engine.check_projection(case_id)
+            state = self.engine.load(case_id)
+            completed = Counter(token for _, token in state.completed)
+            assert all(n == 1 for n in completed.values())
+            if state.suspended is not None:
+                for name, clock in state.clocks.named():
+                    assert name == "notice" or clock.open_pause is not None, name
+
+
+class SQLiteEngineMachine(EngineMachine):
+    store_kind = "sqlite"
+
+
+_settings = settings(
+    max_examples=40,
+    stateful_step_count=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestEngineMachineMemory = EngineMachine.TestCase
+TestEngineMachineMemory.settings = _settings
+TestEngineMachineSQLite = SQLiteEngineMachine.TestCase
+TestEngineMachineSQLite.settings = settings(_settings, max_examples=15)

@@ -39,6 +39,8 @@ def test_a_case_runs_from_submission_to_delivery(engine: Engine) -> None:
     engine.execute(Decide("c1", Outcome.APPROVED), DEPUTY, t.add(hours=1))
     events = engine.execute(IssueCertificate("c1"), CERT, t.add(hours=2))
     assert events[0].event.certificate_number == "建字第2026-0001号"  # type: ignore[union-attr]
+    register = engine.store.get_record("cases.certificate", "建字第2026-0001号")
+    assert register is not None and register["case_id"] == "c1" and register["status"] == "valid"
     engine.execute(Deliver("c1", "申请人代表"), WINDOW, t.add(hours=3))
     state = engine.load("c1")
     assert state.status is CaseStatus.DELIVERED

@@ -22,12 +22,19 @@ from planning_core.cases._commands import (
     Suspend,
     Withdraw,
 )
-from planning_core.cases._engine import Engine, EngineSettings, LightWarning, MigrationPlan
+from planning_core.cases._engine import (
+    CERTIFICATE_REGISTER,
+    Engine,
+    EngineSettings,
+    LightWarning,
+    MigrationPlan,
+)
 from planning_core.cases._events import EVENT_SCHEMA_VERSION, UPCASTERS, Event, Outcome
 from planning_core.cases._history import HistoryReport
 from planning_core.cases._state import CaseState, CaseStatus, RecordedEvent, Token, fold
 
 __all__ = [
+    "CERTIFICATE_REGISTER",
     "EVENT_SCHEMA_VERSION",
     "UPCASTERS",
     "Accept",

@@ -34,7 +34,7 @@ from planning_core.permits import PermitType, permit_catalogue
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
 from planning_core.serialization import make_converter, parse_instant
-from planning_core.storage import CaseRow, Store
+from planning_core.storage import JSON, CaseRow, Store, UnitOfWork
 from planning_core.timing import (
     Deadline,
     LightPolicy,
@@ -53,7 +53,10 @@ from planning_core.workflow import (
     workflow_conditions,
 )
 
-__all__ = ["Engine", "EngineSettings", "LightWarning", "MigrationPlan"]
+__all__ = ["CERTIFICATE_REGISTER", "Engine", "EngineSettings", "LightWarning", "MigrationPlan"]
+
+#: The collection of the certificate register: one record per number, never deleted.
+CERTIFICATE_REGISTER = "cases.certificate"
 
 
 @attrs.frozen
@@ -220,9 +223,19 @@ class Engine:
 
     # -- commands -----------------------------------------------------------------------------
 
-    def execute(self, command: cmd.Command, actor: Actor, at: Any) -> list[RecordedEvent]:
+    def execute(
+        self,
+        command: cmd.Command,
+        actor: Actor,
+        at: Any,
+        *,
+        records: Mapping[str, Mapping[str, JSON]] | None = None,
+    ) -> list[RecordedEvent]:
         """Carry out ``command`` for ``actor`` at the instant ``at``.
 
+        :param records: other records to write in the same transaction, by collection (the
+            window stores a new case's password hash this way, so neither exists without
+            the other).
         :returns: the events recorded, in order.
         :raises InvalidStateError: the case's state does not allow the command.
         :raises PermissionDeniedError: the actor lacks the post or authority.
@@ -242,9 +255,35 @@ class Engine:
             events = decide(ask, command)
             recorded, docs, after = self._record(state, events, actor.id, moment)
             uow.append(command.case_id, state.seq, docs, self._row(after))
+            for collection, batch in (records or {}).items():
+                uow.put_records(collection, batch)
+            self._register_certificates(uow, after, recorded)
             uow.commit()
         self._cache[command.case_id] = after
         return recorded
+
+    def _register_certificates(
+        self, uow: UnitOfWork, state: CaseState, recorded: Sequence[RecordedEvent]
+    ) -> None:
+        """Enter each issued certificate in the register (``cases.certificate``)."""
+        for rec in recorded:
+            if isinstance(rec.event, ev.CertificateIssued):
+                uow.put_records(
+                    CERTIFICATE_REGISTER,
+                    {
+                        rec.event.certificate_number: {
+                            "number": rec.event.certificate_number,
+                            "kind": rec.event.kind,
+                            "case_id": state.case_id,
+                            "case_number": state.case_number,
+                            "permit_type": state.permit_type,
+                            "applicant": state.applicant,
+                            "project": state.project,
+                            "issued_at": rec.at.isoformat(),
+                            "status": "valid",
+                        }
+                    },
+                )
 
     def _record(
         self,

@@ -8,9 +8,11 @@ Each command group lives in its own module and is added to :data:`cli` here. A u
 from planning_core.cli._base import cli, main
 from planning_core.cli._conservation import conservation
 from planning_core.cli._demo import demo
+from planning_core.cli._permits import permits
 from planning_core.cli._plugins import plugins
 from planning_core.cli._rural import rural
 from planning_core.cli._timing import calendar_command, deadline
+from planning_core.cli._workflow import workflow
 
 cli.add_command(plugins)
 cli.add_command(demo)
@@ -18,5 +20,7 @@ cli.add_command(conservation)
 cli.add_command(rural)
 cli.add_command(deadline)
 cli.add_command(calendar_command)
+cli.add_command(workflow)
+cli.add_command(permits)
 
 __all__ = ["cli", "main"]

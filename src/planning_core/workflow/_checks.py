@@ -11,7 +11,7 @@ The rules (issue 4, and the engine's needs):
   one; a SPLIT's edges are unconditional branches;
 * each JOIN names a SPLIT that dominates it, and post-dominates that SPLIT; the join waits
   for as many edges as the split opens; countersign regions nest; RETURN edges do not cross
-  a region's boundary (a token would be left waiting at the join).
+  a region's boundary nor enter a JOIN (a token would be left waiting at the join).
 
 The checks are pure functions over the parts, so an editor can show the problems without
 building a definition.
@@ -232,6 +232,14 @@ def _edge_end_problems(edge: Edge, source: Step, target: Step) -> list[Definitio
                 f"(allowed: {allowed}); allow it there or change the edge",
             )
         )
+    if target.kind is StepKind.JOIN and edge.kind is EdgeKind.RETURN:
+        problems.append(
+            _on(
+                edge,
+                f"returns into JOIN {target.id!r}, which would wait for branches that never "
+                f"come; return to its SPLIT or to a step before it",
+            )
+        )
     if target.kind is StepKind.START:
         problems.append(_on(edge, f"enters START {target.id!r}; nothing may lead into START"))
     if source.kind is StepKind.END:
@@ -371,11 +379,13 @@ def _cycle_problems(forward: nx.DiGraph[str], order: list[str]) -> list[Definiti
             continue
         cycle = [u for u, _ in nx.find_cycle(forward.subgraph(component), source=first)]
         ring = " -> ".join(repr(s) for s in [*cycle, cycle[0]])
+        members = tuple(sorted(component, key=position.__getitem__))
         problems.append(
             DefinitionProblem(
                 f"forward cycle {ring}",
-                "FORWARD edges may not loop; go back through a RETURN edge instead",
-                tuple(sorted(component, key=position.__getitem__)),
+                f"FORWARD edges loop among {_names(members)}; loops may only go back through "
+                f"a RETURN edge",
+                members,
             )
         )
     return problems

@@ -108,7 +108,8 @@ def region_problems(
 ) -> list[DefinitionProblem]:
     """Every problem with the countersigns of an acyclic forward graph."""
     core = core_graph(forward, start, ends)
-    dominance = Dominance(core, start, ends)
+    # Without a way from START to an END nothing can be dominated; that is reported already.
+    dominance = Dominance(core, start, ends) if start in core else None
     joins_of: dict[str, list[str]] = defaultdict(list)
     for step in by_id.values():
         if step.kind is StepKind.JOIN and step.join is not None:
@@ -134,18 +135,18 @@ def region_problems(
             )
             for extra in joins[1:]
         ]
-        pair = _pair_problems(forward, core, dominance, split.id, by_id[joins[0]])
+        if dominance is None or split.id not in core or joins[0] not in core:
+            continue  # unreachable or a dead end: reported already
+        pair = _pair_problems(forward, dominance, split.id, by_id[joins[0]])
         problems += pair
-        if not pair and split.id in core and joins[0] in core:
+        if not pair:
             regions.append(_region(core, dominance, split.id, joins[0]))
     return problems + _nesting_problems(regions) + _crossing_returns(regions, known)
 
 
 def _pair_problems(
-    forward: nx.DiGraph[str], core: nx.DiGraph[str], dominance: Dominance, split: str, join: Step
+    forward: nx.DiGraph[str], dominance: Dominance, split: str, join: Step
 ) -> list[DefinitionProblem]:
-    if split not in core or join.id not in core:
-        return []  # already reported as unreachable or a dead end
     problems = []
     if not dominance.dominates(split, join.id):
         problems.append(

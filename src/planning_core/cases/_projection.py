@@ -12,7 +12,9 @@ an extension or a pause may make them better, and then the wake time is "now".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Hashable
+from typing import cast
 
 import pendulum
 
@@ -93,39 +95,42 @@ def _wake(state: CaseState, calendar: WorkCalendar, policy: LightPolicy) -> int 
         if name == "notice" or clock.open_pause is not None:
             continue
         recorded = Light(state.recorded_light(name))
-        change = _first_change(clock, calendar, policy, recorded, at)
+        if recorded is not Light.GREEN and clock.light(at, calendar, policy) is not recorded:
+            times.append(int(at.timestamp()))  # better than recorded (an extension, a resume)
+            continue
+        hashable = cast(Hashable, policy)  # policies are frozen attrs values
+        change = _first_worse(clock, calendar, hashable, LIGHT_RANK[recorded])
         if change is not None:
             times.append(change)
     return min(times, default=None)
 
 
-def _first_change(
-    clock: Clock,
-    calendar: WorkCalendar,
-    policy: LightPolicy,
-    recorded: Light,
-    at: pendulum.DateTime,
-) -> int | None:
-    """The first instant from ``at`` on whose light differs from ``recorded``."""
-    now = clock.light(at, calendar, policy)
-    if now is not recorded:
-        return int(at.timestamp())
+@functools.lru_cache(maxsize=65536)
+def _first_worse(clock: Clock, calendar: WorkCalendar, policy: Hashable, rank: int) -> int | None:
+    """The first instant, from the clock's start, whose light is worse than ``rank``.
+
+    A pure function of immutable values, so it is cached: a case's decision clocks stay the
+    same while its steps move, and each is searched once.
+    """
     deadline = clock.deadline(calendar)
     if not isinstance(deadline, Deadline):
         return None
-    today = calendar.local_date(at)
+    first = calendar.local_date(clock.started)
     last = calendar.add_working_days(deadline.date, _HORIZON_WORKING_DAYS)
-    span = calendar.working_days_between(today, last)
-    rank = LIGHT_RANK[recorded]
+    span = calendar.working_days_between(first, last)
 
     def probe(k: int) -> pendulum.DateTime:
-        return calendar.close_of(calendar.add_working_days(today, k)).add(seconds=1)
+        return calendar.close_of(calendar.add_working_days(first, k)).add(seconds=1)
+
+    chosen = cast(LightPolicy, policy)
 
     def worse(k: int) -> bool:
-        return LIGHT_RANK[clock.light(probe(k), calendar, policy)] > rank
+        return LIGHT_RANK[clock.light(probe(k), calendar, chosen)] > rank
 
-    first = _first_true(0, span, worse)
-    return None if first is None else int(probe(first).timestamp()) - 1
+    if LIGHT_RANK[clock.light(clock.started, calendar, chosen)] > rank:
+        return int(clock.started.timestamp())
+    found = _first_true(0, span, worse)
+    return None if found is None else int(probe(found).timestamp()) - 1
 
 
 def _first_true(low: int, high: int, test: Callable[[int], bool]) -> int | None:

@@ -182,12 +182,19 @@ class SQLiteStore(Store):
         return rows[0] if rows else None
 
     def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
-        ids = self._conn.execute(
-            "SELECT case_id, min(due_ts) AS due FROM work_items WHERE post = ? "
-            "GROUP BY case_id ORDER BY due, case_id LIMIT ?",
-            (post, limit),
-        ).fetchall()
-        return self._rows_by_ids([case_id for case_id, _ in ids])
+        # Walk the (post, due_ts, case_id) index in order; a case with two steps for the
+        # same post appears once, at its soonest step.
+        ids: list[str] = []
+        cursor = self._conn.execute(
+            "SELECT case_id FROM work_items WHERE post = ? ORDER BY due_ts, case_id", (post,)
+        )
+        for (case_id,) in cursor:
+            if case_id not in ids:
+                ids.append(case_id)
+                if len(ids) >= limit:
+                    break
+        cursor.close()
+        return self._rows_by_ids(ids)
 
     def cases(
         self,

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 import pytest
+from planning_core_postgres._record_locks import MANY_KEYS
 
 from planning_core import ConflictError, open_store
 from planning_core.storage import Store, UnitOfWork
@@ -118,3 +119,35 @@ def test_reads_from_many_threads_share_the_pool(store: Store) -> None:
     with ThreadPoolExecutor(8) as pool:
         found = list(pool.map(lambda i: store.get_case(f"case-{i:02}"), range(20)))
     assert [row.case_id if row else None for row in found] == [f"case-{i:02}" for i in range(20)]
+
+
+def _count_failure(uow: UnitOfWork) -> int:
+    counter = uow.get_record("lockout", "窗口/张三") or {"failures": 0}
+    failures = int(counter["failures"]) + 1
+    uow.put_records("lockout", {"窗口/张三": {"failures": failures}})
+    return failures
+
+
+def test_a_record_that_does_not_exist_yet_is_locked_by_reading_it(store: Store) -> None:
+    with store.unit_of_work() as first:
+        assert _count_failure(first) == 1
+        second = _second_writer(store, _count_failure)
+        assert not second.done()
+        first.commit()
+    assert second.result(10) == 2
+    assert store.get_record("lockout", "窗口/张三") == {"failures": 2}
+
+
+@pytest.mark.parametrize("batch", [1, MANY_KEYS])
+def test_writers_wait_for_a_reader_of_the_record(store: Store, batch: int) -> None:
+    keys = ["窗口/张三", *(f"other-{n}" for n in range(batch - 1))]
+    with store.unit_of_work() as first:
+        assert first.get_record("lockout", "窗口/张三") is None
+        second = _second_writer(
+            store, lambda uow: uow.put_records("lockout", {k: {"blind": True} for k in keys})
+        )
+        assert not second.done()
+        first.put_records("lockout", {"窗口/张三": {"failures": 1}})
+        first.commit()
+    second.result(10)
+    assert store.get_record("lockout", "窗口/张三") == {"blind": True}

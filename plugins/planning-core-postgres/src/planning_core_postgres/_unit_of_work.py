@@ -31,7 +31,8 @@ from psycopg_pool import ConnectionPool
 
 from planning_core.errors import ConflictError, StorageError
 from planning_core.storage import JSON, CaseRow, UnitOfWork
-from planning_core_postgres._codec import check_text, encode
+from planning_core_postgres._codec import check_text, encode, storable
+from planning_core_postgres._record_locks import lock_records
 
 __all__ = ["NEVER", "PostgresUnitOfWork"]
 
@@ -92,11 +93,21 @@ class PostgresUnitOfWork(UnitOfWork):
         )
         return int(row[0])
 
+    def _get_record(self, collection: str, key: str) -> JSON | None:
+        if not storable(collection, key):
+            return None
+        lock_records(self._conn, collection, [key])
+        rows = self._conn.execute(
+            "SELECT doc FROM records WHERE collection = %s AND key = %s", (collection, key)
+        ).fetchall()
+        return rows[0][0] if rows else None
+
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
         check_text(collection, "collection name")
         for key in records:
             check_text(key, f"record key in {collection}")
         docs = [encode(doc, f"record {collection}/{key}") for key, doc in records.items()]
+        lock_records(self._conn, collection, list(records))
         self._run(
             "INSERT INTO records (collection, key, doc) "
             "SELECT %s, k, d::json FROM unnest(%s::text[], %s::text[]) AS t (k, d) "
@@ -108,6 +119,7 @@ class PostgresUnitOfWork(UnitOfWork):
         kept = [key for key in keys if "\x00" not in key]  # such a key cannot be stored
         if "\x00" in collection or not kept:
             return 0
+        lock_records(self._conn, collection, kept)
         return self._run(
             "DELETE FROM records WHERE collection = %s AND key = ANY(%s::text[])",
             (collection, kept),

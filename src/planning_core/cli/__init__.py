@@ -6,6 +6,7 @@ Each command group lives in its own module and is added to :data:`cli` here. A u
 """
 
 from planning_core.cli._base import cli, main
+from planning_core.cli._cases import cases
 from planning_core.cli._conservation import conservation
 from planning_core.cli._demo import demo
 from planning_core.cli._permits import permits
@@ -15,6 +16,7 @@ from planning_core.cli._timing import calendar_command, deadline
 from planning_core.cli._workflow import workflow
 
 cli.add_command(plugins)
+cli.add_command(cases)
 cli.add_command(demo)
 cli.add_command(conservation)
 cli.add_command(rural)

@@ -1,0 +1,206 @@
+"""``planning-core cases``: a post's inbox, one case's file, the overdue board, the sweep.
+
+The commands run the engine on a store (default: the embedded SQLite file) with the
+reference organisation and the permit types of the installed plugins. ``--at`` defaults to
+the current time: the command line is the one place that may read the wall clock.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pendulum
+
+from planning_core.cases import Engine, RecordedEvent
+from planning_core.cli._base import CliContext, pass_context
+from planning_core.errors import NotFoundError
+from planning_core.serialization import parse_instant
+from planning_core.storage import DEFAULT_STORE_URL, CaseRow, open_store
+from planning_core.timing import Light
+from planning_core.workflow import reference_organisation, to_mermaid
+
+ZONE = "Asia/Shanghai"
+
+store_option = click.option(
+    "--store", "store_url", default=DEFAULT_STORE_URL, show_default=True, help="Store URL."
+)
+at_option = click.option(
+    "--at", "at_text", default=None, help="The instant, ISO 8601 with offset (default: now)."
+)
+
+
+def open_engine(obj: CliContext, store_url: str) -> Engine:
+    """An engine on ``store_url`` with the reference organisation and installed plugins."""
+    return Engine(open_store(store_url, obj.hooks), reference_organisation(), hooks=obj.hooks)
+
+
+def instant(at_text: str | None) -> pendulum.DateTime:
+    """``--at`` as an instant; the current time when it is not given."""
+    return pendulum.now(ZONE) if at_text is None else parse_instant(at_text)
+
+
+def _local(ts: int | None) -> str:
+    if ts is None:
+        return "—"
+    return pendulum.from_timestamp(ts, tz=ZONE).subtract(seconds=1).format("YYYY-MM-DD")
+
+
+def _light(value: str) -> str:
+    return f"{Light(value).zh}({value})"
+
+
+def _row_line(row: CaseRow) -> str:
+    data = row.data
+    return (
+        f"{row.case_number or row.case_id}  {data.get('status_zh', row.status)}  "
+        f"{row.permit_type}  {data.get('project', '')}  "
+        f"承诺期限 {_local(row.deadline_ts)}  {_light(row.light)}"
+    )
+
+
+def _find(engine: Engine, case: str) -> CaseRow:
+    row = engine.store.get_case(case) or engine.store.find_case(case)
+    if row is None:
+        raise NotFoundError(f"no case with id or number {case!r}; check the receipt")
+    return row
+
+
+@click.group()
+def cases() -> None:
+    """Cases in the approval engine (案件): inbox, file, overdue board, sweep."""
+
+
+@cases.command()
+@click.argument("post")
+@click.option("--limit", default=50, show_default=True)
+@store_option
+@pass_context
+def inbox(obj: CliContext, post: str, limit: int, store_url: str) -> None:
+    """Open work waiting for POST (a post code such as CONSTRUCTION_REVIEWER)."""
+    engine = open_engine(obj, store_url)
+    rows = engine.inbox(post, limit)
+    click.echo(f"{engine.organisation.post(post).name} ({post}): {len(rows)} 件待办")
+    for row in rows:
+        steps = [w for w in row.work if w.post == post]
+        for work in steps:
+            click.echo(
+                f"  {row.case_number}  {work.step_id}  到期 {_local(work.due_ts)}  "
+                f"{row.data.get('project', '')}"
+            )
+
+
+@cases.command()
+@click.argument("case")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@store_option
+@pass_context
+def show(obj: CliContext, case: str, fmt: str, store_url: str) -> None:
+    """The file of CASE (id or case number): history, clocks, and the graph."""
+    engine = open_engine(obj, store_url)
+    row = _find(engine, case)
+    history = engine.history(row.case_id)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"case": row.data, "history": [_event_json(engine, r) for r in history]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(_row_line(row))
+    click.echo("办理过程 history:")
+    for rec in history:
+        click.echo(
+            f"  {rec.seq:>3}  {rec.at.in_timezone(ZONE).format('YYYY-MM-DD HH:mm')}  "
+            f"{rec.actor or 'system':<14} {type(rec.event).__name__}  "
+            f"{_summary(rec)}"
+        )
+    click.echo("时限 clocks:")
+    lights = row.data.get("lights", {})
+    for name, ts in sorted(row.data.get("deadlines", {}).items()):
+        shown = "暂停中 (paused)" if ts is None else _local(ts)
+        click.echo(f"  {name:<12} {shown}  {_light(lights.get(name, 'green'))}")
+    state = engine.load(row.case_id)
+    active = {
+        t.step_id: Light(state.recorded_light(f"step:{t.token}")).value
+        for t in state.tokens
+        if t.post
+    }
+    click.echo("流程图 (Mermaid):")
+    click.echo(
+        to_mermaid(engine.workflow_of(state), lights=active, organisation=engine.organisation)
+    )
+
+
+def _summary(rec: RecordedEvent) -> str:
+    skip = {"materials", "checklist", "notice_limit", "limit", "committed", "statutory"}
+    fields = getattr(rec.event, "__attrs_attrs__", ())
+    parts = []
+    for field in fields:
+        value = getattr(rec.event, field.name)
+        if field.name in skip or value in (None, "", ()):
+            continue
+        parts.append(f"{field.name}={value}")
+    return ", ".join(parts)
+
+
+def _event_json(engine: Engine, rec: RecordedEvent) -> dict[str, object]:
+    return {
+        "seq": rec.seq,
+        "at": rec.at.isoformat(),
+        "actor": rec.actor,
+        "type": type(rec.event).__name__,
+        "data": engine.converter.unstructure(rec.event),
+        "hash": rec.hash,
+    }
+
+
+@cases.command()
+@at_option
+@click.option("--limit", default=100, show_default=True)
+@store_option
+@pass_context
+def overdue(obj: CliContext, at_text: str | None, limit: int, store_url: str) -> None:
+    """The overdue board (红灯): open cases past their committed deadline."""
+    engine = open_engine(obj, store_url)
+    when = instant(at_text)
+    rows = engine.overdue(when, limit)
+    click.echo(
+        f"超期案件 overdue at {when.in_timezone(ZONE).format('YYYY-MM-DD HH:mm')}: {len(rows)}"
+    )
+    for row in rows:
+        click.echo(f"  {_row_line(row)}")
+
+
+@cases.command()
+@at_option
+@store_option
+@pass_context
+def sweep(obj: CliContext, at_text: str | None, store_url: str) -> None:
+    """Record every light that changed by --at and send the warnings."""
+    engine = open_engine(obj, store_url)
+    warnings = engine.sweep(instant(at_text))
+    click.echo(f"{len(warnings)} light change(s) recorded")
+    for w in warnings:
+        where = f"step {w.step_id} ({w.post})" if w.step_id else w.clock
+        click.echo(f"  {w.case_number}  {where}: {_light(w.old)} → {_light(w.new)}")
+
+
+@cases.command()
+@click.argument("case")
+@store_option
+@pass_context
+def verify(obj: CliContext, case: str, store_url: str) -> None:
+    """Check CASE's tamper-evident history; exit 1 when it was altered."""
+    engine = open_engine(obj, store_url)
+    row = _find(engine, case)
+    report = engine.verify_history(row.case_id)
+    if report.ok:
+        click.echo(f"{row.case_number}: {report.events} events intact, head {report.head[:16]}…")
+        return
+    click.echo(f"{row.case_number}: history does NOT verify", err=True)
+    for problem in report.problems:
+        click.echo(f"  {problem}", err=True)
+    raise SystemExit(1)

@@ -1,0 +1,69 @@
+"""The cases commands and the demo, through the command line, on SQLite files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planning_core.cli import cli
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output + str(result.exception)
+    return result.output
+
+
+def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    out = _run("demo", "--store", url)
+    assert "红灯案件 1 件" in out
+    assert "发证： 建字第2026-0001号" in out
+    assert "超期督办看板" in out
+    assert "一次告知补正" in out and "局长批准延期" in out and "处务会" in out
+    again = _run("demo", "--store", url)  # a second day on the same file still works
+    assert "建字第2026-0002号" in again
+
+
+def test_cases_commands_on_the_demo_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run("demo", "--store", url)
+    board = _run("cases", "overdue", "--store", url, "--at", "2026-11-26T18:00:00+08:00")
+    assert "2026-000003" in board and "红灯" in board
+    inbox = _run("cases", "inbox", "RURAL_HEAD", "--store", url)
+    assert "2026-000003" in inbox
+    assert "intact" in _run("cases", "verify", "2026-000001", "--store", url)
+    shown = _run("cases", "show", "2026-000003", "--store", url)
+    assert "flowchart TD" in shown and "CaseAccepted" in shown and "红灯" in shown
+    swept = _run("cases", "sweep", "--store", url, "--at", "2026-12-20T18:00:00+08:00")
+    assert "light change(s) recorded" in swept
+    assert _run("cases", "sweep", "--store", url, "--at", "2026-12-20T18:00:00+08:00").startswith(
+        "0 light"
+    )
+
+
+def test_a_tampered_case_fails_verification_with_exit_1(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    url = f"sqlite:///{db}"
+    _run("demo", "--store", url)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "UPDATE events SET doc = replace(doc, '唐山某置业有限公司', '别的公司') "
+        "WHERE case_id = 'demo1-a' AND seq = 1"
+    )
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(cli, ["cases", "verify", "2026-000001", "--store", url])
+    assert result.exit_code == 1
+    assert "event 1: its content was altered" in result.output
+
+
+def test_unknown_case_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["cases", "show", "2026-999999", "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    )
+    assert result.exit_code == 2
+    assert "no case with id or number '2026-999999'" in result.stderr

@@ -27,8 +27,9 @@ import pluggy
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.permits import PermitType
+    from planning_core.cases import LightWarning
     from planning_core.conservation import ConservationRule
+    from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
@@ -160,4 +161,53 @@ def planning_core_register_conservation_rules(registry: Registry[ConservationRul
 
     :param registry: call ``registry.add(rule.id, rule)``.
     :returns: nothing; results are taken from the registry.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Cases: numbering and notification (called by the engine as cases move)
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def planning_core_case_number(permit_type: str, year: int, sequence: int) -> str | None:
+    """Format the public number of a new case (案件编号).
+
+    ``sequence`` comes from the store's gap-free counter for the year, so numbers are unique
+    per bureau and year; the format is the plugin's. The default is ``2026-000123``: digits
+    only, readable aloud on the phone. Stops at the first non-None result.
+
+    :param permit_type: the permit type code of the application.
+    :param year: the year of receipt in the bureau's time zone.
+    :param sequence: 1, 2, 3 … within the year.
+    :returns: the case number, or None to leave it to the next plugin.
+    """
+
+
+@hookspec(firstresult=True)
+def planning_core_certificate_number(kind: str, year: int, sequence: int) -> str | None:
+    """Format the number of a certificate (证件编号) being issued.
+
+    ``sequence`` is taken in the same transaction that records the issuance, so numbers
+    are gap-free per certificate kind and year even with several servers issuing at once.
+    The default is ``建字第2026-0001号``. Stops at the first non-None result.
+
+    :param kind: the certificate kind of the permit type (建字, 地字, 选字 …).
+    :param year: the year of issue in the bureau's time zone.
+    :param sequence: 1, 2, 3 … within the kind and year.
+    :returns: the certificate number, or None to leave it to the next plugin.
+    """
+
+
+@hookspec
+def planning_core_notify(warning: LightWarning) -> None:
+    """Deliver a warning that a case's or a step's light changed (SMS, e-mail, a bus).
+
+    Called by ``Engine.sweep`` after the change is recorded, once per crossing; every
+    implementation is called. An exception here reaches the sweeper as ``PluginError``,
+    after the change was recorded (so it is not recorded twice on the next sweep).
+
+    :param warning: the case, the clock, the old and new light, and for a step clock the
+        step and the post whose work it is.
+    :returns: nothing.
     """

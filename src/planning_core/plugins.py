@@ -33,8 +33,8 @@ from planning_core.hookspecs import PROJECT_NAME
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.permits import PermitType
     from planning_core.conservation import ConservationRule
+    from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
@@ -49,9 +49,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "planning_core.storage._builtin",
     "planning_core.serialization",
     "planning_core.timing._builtin",
+    "planning_core.cases._builtin",
+    "planning_core.conservation._builtin",
     "planning_core.workflow._builtin",
     "planning_core.permits._builtin",
-    "planning_core.conservation._builtin",
 )
 
 R = TypeVar("R")

@@ -23,7 +23,7 @@ from planning_core.timing._spec import CalendarSpec
 __all__ = ["DayTable", "build_table"]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class DayTable:
     """Working days of the years ``first_year`` to ``last_year``.
 

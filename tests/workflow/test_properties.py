@@ -24,6 +24,7 @@ from planning_core.workflow import (
     validate,
     worst_case,
 )
+from planning_core.workflow._regions import Dominance, core_graph
 
 Strategy = st.SearchStrategy[WorkflowDefinition]
 
@@ -57,6 +58,26 @@ def test_random_valid_workflows_validate(data: st.DataObject, workflow_strategy:
         assert 1 <= definition.awaits(join) <= len(definition.branches(split.id))
         for inner in definition.inside(split.id):
             assert split.id in definition.enclosing_splits(inner)
+
+
+@settings(deadline=None)
+@given(data=st.data())
+def test_a_countersign_holds_what_its_split_dominates_and_its_join_post_dominates(
+    data: st.DataObject, workflow_strategy: Strategy
+) -> None:
+    definition = data.draw(workflow_strategy)
+    core = core_graph(definition.forward_graph, definition.start, definition.ends)
+    dominance = Dominance(core, definition.start, definition.ends)
+    for split in definition.steps_of_kind(StepKind.SPLIT):
+        join = definition.join_of(split.id)
+        between = {
+            v
+            for v in core
+            if v not in (split.id, join)
+            and dominance.dominates(split.id, v)
+            and dominance.post_dominates(join, v)
+        }
+        assert definition.inside(split.id) == between
 
 
 @settings(deadline=None)

@@ -94,8 +94,9 @@ def validate_command(obj: CliContext, file: Path) -> None:
         definition = read_definition(file, make_converter(obj.hooks))
         validate(definition, conditions=workflow_conditions(obj.hooks))
     except ValidationError as exc:
-        click.echo(f"{file}: invalid", err=True)
-        for line in exc.problems or (str(exc),):
+        problems = exc.problems or (str(exc),)
+        click.echo(f"{file}: invalid, {len(problems)} problem(s):")
+        for line in problems:
             click.echo(f"  {line}")
         click.get_current_context().exit(1)
     click.echo(

@@ -11,7 +11,7 @@ and ``revise_deadlines(at)`` are told what time it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,6 +28,7 @@ from planning_core.errors import (
     ConflictError,
     InvalidStateError,
     NotFoundError,
+    PermissionDeniedError,
     ValidationError,
 )
 from planning_core.permits import PermitType, permit_catalogue
@@ -243,23 +244,53 @@ class Engine:
             than the case's last event.
         :raises ConflictError: another writer changed the case meanwhile; retry.
         """
+        return self.execute_all((command,), actor, at, records=records)
+
+    def execute_all(
+        self,
+        commands: Sequence[cmd.Command],
+        actor: Actor,
+        at: Any,
+        *,
+        records: Mapping[str, Mapping[str, JSON]] | None = None,
+    ) -> list[RecordedEvent]:
+        """Carry out several commands on one case as one transaction: all or none.
+
+        Each command is decided on the state the previous ones left, so the window can
+        receive an application and accept it (or give the one-time notice) as one act: a
+        failure of the second leaves no half-received case behind. Errors as
+        :meth:`execute`.
+
+        :raises ValidationError: when ``commands`` is empty or names more than one case.
+        """
+        case_ids = list(dict.fromkeys(c.case_id for c in commands))
+        if len(case_ids) != 1:
+            raise ValidationError(
+                f"execute_all needs commands on exactly one case, got {case_ids or 'none'}; "
+                f"run each case's commands in their own call"
+            )
         moment = parse_instant(at)
-        state = self.load(command.case_id)
+        state = self.load(case_ids[0])
         if state.last_at is not None and moment < state.last_at:
             raise ValidationError(
                 f"{moment.isoformat()} is before case {state.case_number}'s last event "
                 f"({state.last_at.isoformat()}); commands must come in time order"
             )
+        recorded: list[RecordedEvent] = []
+        docs: list[dict[str, Any]] = []
+        after = state
         with self.store.unit_of_work() as uow:
-            ask = Ask(self, state, actor, moment, uow.next_sequence)
-            events = decide(ask, command)
-            recorded, docs, after = self._record(state, events, actor.id, moment)
-            uow.append(command.case_id, state.seq, docs, self._row(after))
+            for command in commands:
+                events = decide(Ask(self, after, actor, moment, uow.next_sequence), command)
+                more, more_docs, after = self._record(after, events, actor.id, moment)
+                recorded += more
+                docs += more_docs
+            uow.append(state.case_id, state.seq, docs, self._row(after))
             for collection, batch in (records or {}).items():
                 uow.put_records(collection, batch)
             self._register_certificates(uow, after, recorded)
             uow.commit()
-        self._cache[command.case_id] = after
+        self._cache[state.case_id] = after
         return recorded
 
     def _register_certificates(
@@ -518,8 +549,6 @@ class Engine:
                 f"{', '.join(plan.unmapped)} do not exist there; map them with step_map"
             )
         if not self.holds_authority(actor, Authority.DIVISION_HEAD):
-            from planning_core.errors import PermissionDeniedError
-
             raise PermissionDeniedError(
                 f"{actor.name} ({actor.id}) may not migrate cases; a division head or above may"
             )
@@ -539,7 +568,3 @@ class Engine:
             raise NotFoundError(f"no case {case_id!r}")
         return state
 
-
-def replay(case_id: str, events: Iterable[RecordedEvent]) -> CaseState:
-    """Fold recorded events into a state (what-if tools replay changed histories)."""
-    return fold(case_id, events)

@@ -21,9 +21,7 @@ def test_the_page_has_examples(page: str) -> None:
     assert _blocks(page)
 
 
-@pytest.mark.parametrize(
-    ("page", "index"), [(p, i) for p in PAGES for i in range(len(_blocks(p)))]
-)
+@pytest.mark.parametrize(("page", "index"), [(p, i) for p in PAGES for i in range(len(_blocks(p)))])
 def test_example_runs(page: str, index: int, capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(_blocks(page)[index], f"{page}[{index}]", "exec"), {})
     if page == "cases.md":

@@ -567,4 +567,3 @@ class Engine:
         if state.seq == 0:
             raise NotFoundError(f"no case {case_id!r}")
         return state
-

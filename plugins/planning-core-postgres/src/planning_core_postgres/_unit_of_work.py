@@ -13,6 +13,8 @@ How the contract's promises are kept when several application servers write at o
 * **sequences**: ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` takes the counter's row lock
   until the transaction ends, so a second taker waits, and a rolled-back number is handed out
   again: gap-free.
+* **records**: read or written under advisory locks that exist before the record does (see
+  :mod:`planning_core_postgres._record_locks`), so a read-check-write is atomic.
 
 Each append runs inside a savepoint, so a conflict leaves the unit of work usable (as on
 SQLite and in memory) and nothing of the failed append is kept.

@@ -45,6 +45,8 @@ class Submit:
 
     :param case_number: the public case number; the window takes it from the
         ``planning_core_case_number`` hook. Left None, the engine numbers the case itself.
+    :param township: the code of the township (乡镇) the project lies in, where it matters
+        (rural construction permits): the rural programme counts its matters by township.
     """
 
     case_id: str
@@ -54,6 +56,7 @@ class Submit:
     materials: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     contact: str | None = None
     case_number: str | None = None
+    township: str | None = None
 
 
 @attrs.frozen

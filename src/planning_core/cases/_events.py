@@ -75,6 +75,7 @@ class CaseSubmitted:
     notice_limit: TimeLimit
     region: str = "CN"
     contact: str | None = None
+    township: str | None = None
 
 
 @attrs.frozen

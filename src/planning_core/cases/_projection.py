@@ -157,6 +157,8 @@ def _document(
         "status_zh": state.status.label_zh,
         "applicant": state.applicant,
         "project": state.project,
+        "township": state.township,
+        "decided_at": state.decided_at.isoformat() if state.decided_at else None,
         "received_at": state.received_at.isoformat() if state.received_at else None,
         "accepted_at": state.accepted_at.isoformat() if state.accepted_at else None,
         "deemed_accepted": state.deemed_accepted,

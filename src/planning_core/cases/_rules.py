@@ -78,6 +78,7 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
             notice_limit=ask.engine.settings.notice_limit,
             region=ask.engine.region,
             contact=c.contact,
+            township=c.township,
         )
     ]
 

@@ -102,6 +102,7 @@ class CaseState:
     applicant: str = ""
     project: str = ""
     contact: str | None = None
+    township: str | None = None
     materials: tuple[str, ...] = ()
     received_at: pendulum.DateTime | None = None
     supplement_requested: bool = False
@@ -162,6 +163,7 @@ def _submitted(s: CaseState, e: ev.CaseSubmitted, at: At, actor: str) -> CaseSta
         applicant=e.applicant,
         project=e.project,
         contact=e.contact,
+        township=e.township,
         materials=e.materials,
         received_at=at,
         clocks=s.clocks.received(at, e.region, e.notice_limit),

@@ -20,7 +20,7 @@ def _slower(step_id: str, days: int) -> object:
 
 
 def test_a_slow_meeting_breaks_the_committed_limit_and_is_named() -> None:
-    workflow = _slower("bureau_meeting", 5)
+    workflow = _slower("bureau_meeting", 7)
     result = check_statutory(workflow, CONSTRUCTION)  # type: ignore[arg-type]
     assert result.fits_statutory and not result.fits_committed and not result.fits
     assert result.over_committed[0] == result.worst_case
@@ -34,7 +34,7 @@ def test_a_slow_meeting_breaks_the_committed_limit_and_is_named() -> None:
 
 
 def test_a_slow_review_breaks_both_limits() -> None:
-    workflow = _slower("review", 10)
+    workflow = _slower("review", 12)
     result = check_statutory(workflow, CONSTRUCTION)  # type: ignore[arg-type]
     assert not result.fits_statutory and not result.fits_committed
     assert result.worst_case.days == 21

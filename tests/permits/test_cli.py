@@ -69,5 +69,5 @@ def test_check_exits_1_naming_the_path_that_does_not_fit(strict_city: None) -> N
     result = CliRunner().invoke(cli, ["workflow", "check", "CONSTRUCTION"])
     assert result.exit_code == 1, result.output
     assert "DOES NOT FIT" in result.output
-    assert "exceeds the committed limit 12个工作日 by 3" in result.output
+    assert "exceeds the committed limit 12个工作日 by 1" in result.output
     assert "bureau_meeting" in result.output

@@ -45,7 +45,9 @@ def test_the_reference_path(code: str) -> None:
     definition = permit.workflow
     names = [definition.step(s).name for s in worst_case(definition).steps]
     assert names[:3] == ["收件", "窗口受理", "承办处室审核"]
-    assert names[-3:] == ["制证", "发证", "办结（准予许可）"]
+    decider = "局务会" if definition.has_step("bureau_meeting") else "分管副局长审批"
+    assert names[-3:] == ["处务会", decider, "审查完毕（拟准予许可）"]
+    assert {e.target for e in definition.outgoing("leader")} == {"done", "denied", "review"}
     bodies = {s.meeting.body for s in definition.steps_of_kind(StepKind.MEETING) if s.meeting}
     assert MeetingBody.DIVISION_MEETING in bodies
     assert definition.has_step("leader") and definition.returns_to("leader") == ("review",)

@@ -80,7 +80,7 @@ def test_show_unknown_type_or_bad_light_is_a_user_error() -> None:
 def test_validate_accepts_a_sound_file(tmp_path: Path, construction_json: dict[str, Any]) -> None:
     result = _run("workflow", "validate", _write(tmp_path, construction_json))
     assert result.exit_code == 0, result.output
-    assert "is valid" in result.output and "15个工作日" in result.output
+    assert "is valid" in result.output and "worst case 13个工作日" in result.output
 
 
 def test_validate_names_a_dead_end(tmp_path: Path, construction_json: dict[str, Any]) -> None:
@@ -108,12 +108,12 @@ def test_validate_names_each_step_of_a_forward_cycle(
 ) -> None:
     data = construction_json
     data["edges"].append(
-        {"source": "prepare", "target": "review", "action": "approve", "condition": "major_project"}
+        {"source": "leader", "target": "accept", "action": "approve", "condition": "major_project"}
     )
     result = _run("workflow", "validate", _write(tmp_path, data))
     assert result.exit_code == 1
     (cycle,) = [line for line in result.output.splitlines() if "forward cycle" in line]
-    for node in ("review", "countersign", "division_meeting", "leader", "prepare"):
+    for node in ("accept", "review", "countersign", "division_meeting", "leader"):
         assert f"'{node}'" in cycle
 
 

@@ -46,7 +46,8 @@ def test_outgoing_and_incoming_keep_definition_order(construction: WorkflowDefin
     assert out == tuple(e for e in construction.edges if e.source == "division_meeting")
     approve = construction.outgoing("division_meeting", Action.APPROVE)
     assert {e.action for e in approve} == {Action.APPROVE}
-    assert {e.source for e in construction.incoming("prepare")} == {"leader", "bureau_meeting"}
+    assert {e.source for e in construction.incoming("done")} == {"leader", "bureau_meeting"}
+    assert {e.source for e in construction.incoming("denied")} == {"leader", "bureau_meeting"}
 
 
 def test_next_steps_choose_by_condition(
@@ -82,7 +83,7 @@ def test_next_steps_needs_the_condition_registered(construction: WorkflowDefinit
 
 def test_returns_to(construction: WorkflowDefinition) -> None:
     assert construction.returns_to("leader") == ("review",)
-    assert construction.returns_to("prepare") == ()
+    assert construction.returns_to("accept") == ()
 
 
 def test_countersign_queries(construction: WorkflowDefinition) -> None:

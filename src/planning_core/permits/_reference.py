@@ -3,10 +3,13 @@
 Each workflow follows the path a municipal bureau uses: window acceptance (窗口受理) →
 review by the undertaking division (承办处室审核) → a countersign (会签) by the divisions
 a real bureau would consult → division meeting (处务会) → approval by the deputy head
-(分管副局长审批), or the bureau meeting (局务会) for a major project → certificate
-preparation (制证) → issue (发证). A refusal goes to the written decision of refusal
-(不予许可决定书). Step limits use the reference organisation's posts, and every worst
-case fits the committed limit (``planning-core workflow check`` shows it).
+(分管副局长审批), or the bureau meeting (局务会) for a major project. The workflow ends
+where the review ends: the decision itself (``Decide``), the written decision of refusal
+(不予许可决定书) and the certificate (制证, 发证: ``IssueCertificate``) follow in the
+engine, the certificate on its own clock of 10 working days (行政许可法 art. 44), so their
+time is not counted against the decision limit here. Step limits use the reference
+organisation's posts, and every worst case fits the committed limit
+(``planning-core workflow check`` shows it).
 
 The committed limits are examples in the range cities publish; a city replaces a permit
 type through ``planning_core_register_permit_types`` to publish its own.
@@ -66,15 +69,6 @@ _ACCEPT_POINTS = (
 _MEETING_POINTS = (("collective_opinion", "处务会集体研究形成明确意见，会议纪要已记录"),)
 _LEADER_POINTS = (("within_authority", "审批事项在分管权限内，处室意见明确"),)
 _BUREAU_POINTS = (("collective_decision", "重大事项经局务会集体讨论决定，会议纪要已记录"),)
-_PREPARE_POINTS = (
-    ("content_matches", "证件内容与批准文件、附图一致"),
-    ("number_registered", "证件编号已登记"),
-)
-_ISSUE_POINTS = (("receipt_signed", "申请人凭立案回执领取并签收"),)
-_DENY_POINTS = (
-    ("reasons_given", "书面说明不予许可的理由"),
-    ("remedies_told", "告知申请人依法申请行政复议或者提起行政诉讼的权利"),
-)
 
 
 def _workflow(plan: _Plan) -> WorkflowBuilder:
@@ -107,13 +101,8 @@ def _workflow(plan: _Plan) -> WorkflowBuilder:
         b.edge("review", "division_meeting", _A)
     b.back("division_meeting", "review")
     _decision(b, plan.bureau_meeting)
-    b.task("prepare", "制证", post="CERTIFICATE_CLERK", days=1, standards=_PREPARE_POINTS)
-    b.task("issue", "发证", post="CERTIFICATE_CLERK", days=1, standards=_ISSUE_POINTS)
-    b.task("deny", "不予许可决定书", post="CERTIFICATE_CLERK", days=1, standards=_DENY_POINTS)
-    b.end("done", "办结（准予许可）")
-    b.end("denied", "办结（不予许可）")
-    b.flow("prepare", "issue", "done", action=_A)
-    b.edge("deny", "denied", _A)
+    b.end("done", "审查完毕（拟准予许可）")
+    b.end("denied", "审查完毕（拟不予许可）")
     return b
 
 
@@ -151,12 +140,12 @@ def _decision(b: WorkflowBuilder, bureau_meeting: bool) -> None:
             standards=_BUREAU_POINTS,
         )
         b.edge("division_meeting", "bureau_meeting", _A, condition="major_project")
-        b.edge("bureau_meeting", "prepare", _A)
-        b.edge("bureau_meeting", "deny", _X)
+        b.edge("bureau_meeting", "done", _A)
+        b.edge("bureau_meeting", "denied", _X)
         b.back("bureau_meeting", "review")
     b.edge("division_meeting", "leader", _A)
-    b.edge("leader", "prepare", _A)
-    b.edge("leader", "deny", _X)
+    b.edge("leader", "done", _A)
+    b.edge("leader", "denied", _X)
     b.back("leader", "review")
 
 

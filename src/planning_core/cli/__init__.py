@@ -13,6 +13,7 @@ from planning_core.cli._permits import permits
 from planning_core.cli._plugins import plugins
 from planning_core.cli._rural import rural
 from planning_core.cli._timing import calendar_command, deadline
+from planning_core.cli._window import appointments, certificates, intake, limits, status
 from planning_core.cli._workflow import workflow
 
 cli.add_command(plugins)
@@ -24,5 +25,10 @@ cli.add_command(deadline)
 cli.add_command(calendar_command)
 cli.add_command(workflow)
 cli.add_command(permits)
+cli.add_command(intake)
+cli.add_command(status)
+cli.add_command(appointments)
+cli.add_command(certificates)
+cli.add_command(limits)
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,353 @@
+"""``planning-core intake|status|appointments|certificates|limits``: the window's commands.
+
+The commands run the reference organisation's bureau (``planning_core.workflow.
+reference_organisation``) on the store given by ``--store``; a host with its own
+organisation calls :class:`planning_core.window.Window` directly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+import pendulum
+
+from planning_core.cases import Engine
+from planning_core.cli._base import CliContext, pass_context
+from planning_core.errors import NotFoundError, ValidationError
+from planning_core.permits import permit_catalogue
+from planning_core.serialization import load, make_converter, parse_instant
+from planning_core.storage import DEFAULT_STORE_URL, open_store
+from planning_core.window import (
+    VALID,
+    VOID,
+    AppointmentSettings,
+    CertificateEntry,
+    Window,
+    WindowSettings,
+    limits_json,
+    limits_markdown,
+    store_settings,
+)
+from planning_core.window._text import zh_date
+from planning_core.workflow import Actor, reference_organisation
+
+__all__ = ["appointments", "certificates", "intake", "limits", "status"]
+
+_ZONE = "Asia/Shanghai"
+
+
+def _store_option(function: Any) -> Any:
+    return click.option(
+        "--store",
+        "store_url",
+        default=DEFAULT_STORE_URL,
+        show_default=True,
+        help="The store to use (sqlite:///file.db, memory://, …).",
+    )(function)
+
+
+def _at_option(function: Any) -> Any:
+    return click.option(
+        "--at",
+        "at_text",
+        default=None,
+        help="The instant of the act, ISO 8601 with offset (default: now, Asia/Shanghai).",
+    )(function)
+
+
+def _instant(text: str | None) -> pendulum.DateTime:
+    return pendulum.now(_ZONE) if text is None else parse_instant(text)
+
+
+@contextmanager
+def _window(obj: CliContext, store_url: str) -> Iterator[Window]:
+    with open_store(store_url, obj.hooks) as store:
+        engine = Engine(store, reference_organisation(), hooks=obj.hooks)
+        yield Window(engine, WindowSettings())
+
+
+def _actor(window: Window, actor_id: str | None, post: str) -> Actor:
+    """The named actor, or the first one of the organisation holding ``post``."""
+    organisation = window.engine.organisation
+    if actor_id is not None:
+        return organisation.actor(actor_id)
+    for actor in organisation.actors:
+        if post in actor.posts:
+            return actor
+    raise NotFoundError(f"nobody holds post {post!r}; pass --actor")
+
+
+# -- intake and status --------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", "actor_id", default=None, help="The window clerk (default: the first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON.")
+@_at_option
+@_store_option
+@pass_context
+def intake(
+    obj: CliContext,
+    file: Path,
+    actor_id: str | None,
+    as_json: bool,
+    at_text: str | None,
+    store_url: str,
+) -> None:
+    """Receive the application in FILE.json and print the receipt (立案回执).
+
+    FILE.json: {"permit_type": "CONSTRUCTION", "applicant": "…", "project": "…",
+    "materials": ["application", …], "contact": "…"}. The query password is printed once.
+    """
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{file} is not UTF-8 JSON ({exc}); fix the file") from None
+    if not isinstance(data, dict):
+        raise ValidationError(f"{file} must hold one JSON object, the application")
+    with _window(obj, store_url) as window:
+        clerk = _actor(window, actor_id, window.engine.settings.window_post)
+        receipt = window.intake(data, clerk, _instant(at_text))
+    if not as_json:
+        click.echo(receipt.render())
+        return
+    out = {
+        "case_number": receipt.case_number,
+        "received_at": receipt.received_at.isoformat(),
+        "accepted": receipt.accepted,
+        "expected_pickup": None
+        if receipt.expected_pickup is None
+        else str(receipt.expected_pickup),
+        "provisional": receipt.provisional,
+        "materials_received": [m.code for m in receipt.materials_received],
+        "missing": [m.code for m in receipt.missing],
+        "password": receipt.password,
+    }
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("case_number")
+@click.option("--password-stdin", is_flag=True, help="Read the query password from standard input.")
+@_at_option
+@_store_option
+@pass_context
+def status(
+    obj: CliContext, case_number: str, password_stdin: bool, at_text: str | None, store_url: str
+) -> None:
+    """The public status of CASE_NUMBER; asks for the query password without echo."""
+    if password_stdin:
+        password = sys.stdin.readline().strip()
+    else:
+        password = click.prompt("案件查询密码", hide_input=True, err=True)
+    with _window(obj, store_url) as window:
+        summary = window.public_status(case_number, password, _instant(at_text))
+    click.echo(summary.render())
+
+
+# -- appointments -------------------------------------------------------------------------------
+
+
+@click.group()
+def appointments() -> None:
+    """Appointments at the window (预约): free slots, booking, cancelling."""
+
+
+@appointments.command("slots")
+@click.argument("day")
+@_store_option
+@pass_context
+def slots_command(obj: CliContext, day: str, store_url: str) -> None:
+    """Every slot of DAY (YYYY-MM-DD) with the places left."""
+    with _window(obj, store_url) as window:
+        found = window.appointments.slots(day)
+        calendar = window.engine.calendar
+        if not found:
+            explained = calendar.explain(pendulum.Date.fromisoformat(day))
+            click.echo(f"{day}: no slots, not a working day ({explained.kind.value})")
+            return
+        counters = window.appointments.settings.counters
+    click.echo(f"{zh_date(found[0].start.date())} 预约时段（剩余名额）")
+    for slot in found:
+        per = "  ".join(f"{c.name}:{n}" for c, (_, n) in zip(counters, slot.free, strict=True))
+        click.echo(f"{slot.start:%H:%M}-{slot.end:%H:%M}  余{slot.places_left}  {per}")
+
+
+@appointments.command("book")
+@click.argument("start")
+@click.option("--name", "applicant", required=True, help="The visitor's name.")
+@click.option("--topic", required=True, help="What the consultation is about.")
+@click.option("--counter", default=None, help="A counter code (default: any with room).")
+@click.option("--contact", default=None, help="A phone number or account id.")
+@click.option("--case", "case_number", default=None, help="The case it concerns, if any.")
+@_at_option
+@_store_option
+@pass_context
+def book_command(
+    obj: CliContext,
+    start: str,
+    applicant: str,
+    topic: str,
+    counter: str | None,
+    contact: str | None,
+    case_number: str | None,
+    at_text: str | None,
+    store_url: str,
+) -> None:
+    """Book the slot starting at START (ISO 8601 with offset) and print the card."""
+    with _window(obj, store_url) as window:
+        card = window.appointments.book(
+            start,
+            applicant=applicant,
+            topic=topic,
+            at=_instant(at_text),
+            contact=contact,
+            case_number=case_number,
+            counter=counter,
+        )
+    click.echo(card.render())
+
+
+@appointments.command("cancel")
+@click.argument("number")
+@click.option("--reason", default="", help="Why (kept with the appointment).")
+@_at_option
+@_store_option
+@pass_context
+def cancel_command(
+    obj: CliContext, number: str, reason: str, at_text: str | None, store_url: str
+) -> None:
+    """Cancel appointment NUMBER; its place is free again."""
+    with _window(obj, store_url) as window:
+        cancelled = window.appointments.cancel(number, at=_instant(at_text), reason=reason)
+    click.echo(f"已取消预约 {cancelled.number}（{cancelled.start:%Y-%m-%d %H:%M}）")
+
+
+@appointments.command("reschedule")
+@click.argument("number")
+@click.argument("start")
+@click.option("--counter", default=None, help="A counter code (default: any with room).")
+@_at_option
+@_store_option
+@pass_context
+def reschedule_command(
+    obj: CliContext,
+    number: str,
+    start: str,
+    counter: str | None,
+    at_text: str | None,
+    store_url: str,
+) -> None:
+    """Move appointment NUMBER to the slot starting at START; prints the new card."""
+    with _window(obj, store_url) as window:
+        card = window.appointments.reschedule(number, start, at=_instant(at_text), counter=counter)
+    click.echo(card.render())
+
+
+@appointments.command("configure")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_store_option
+@pass_context
+def configure_command(obj: CliContext, file: Path, store_url: str) -> None:
+    """Store the appointment set-up in FILE.json (counters, hours, slot length, capacities)."""
+    converter = make_converter(obj.hooks)
+    settings = load(converter, json.loads(file.read_text(encoding="utf-8")), AppointmentSettings)
+    with open_store(store_url, obj.hooks) as store:
+        store_settings(store, converter, settings)
+    click.echo(
+        f"stored: {len(settings.counters)} counter(s), {len(settings.slot_times())} slots a day, "
+        f"{settings.capacity} place(s) a slot"
+    )
+
+
+# -- certificates -------------------------------------------------------------------------------
+
+
+@click.group()
+def certificates() -> None:
+    """The certificate register (证件登记): list, void."""
+
+
+@certificates.command("list")
+@click.option("--kind", default=None, help="Only this kind (建字, 地字 …).")
+@click.option("--year", type=int, default=None, help="Only certificates issued this year.")
+@click.option("--status", "state", type=click.Choice([VALID, VOID]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_store_option
+@pass_context
+def list_command(
+    obj: CliContext,
+    kind: str | None,
+    year: int | None,
+    state: str | None,
+    as_json: bool,
+    store_url: str,
+) -> None:
+    """Every registered certificate, by number."""
+    with _window(obj, store_url) as window:
+        entries = window.certificates.entries(kind=kind, year=year, status=state)
+        converter = window.engine.converter
+    if as_json:
+        click.echo(json.dumps(converter.unstructure(entries), ensure_ascii=False, indent=2))
+        return
+    for entry in entries:
+        click.echo(_entry_line(entry))
+    click.echo(f"{len(entries)} certificate(s)")
+
+
+def _entry_line(entry: CertificateEntry) -> str:
+    line = (
+        f"{entry.number}  {entry.status_zh}  {entry.case_number}  {entry.applicant}  "
+        f"{entry.project}  {entry.issued_at:%Y-%m-%d}"
+    )
+    return line if entry.status == VALID else f"{line}  作废原因：{entry.void_reason}"
+
+
+@certificates.command("void")
+@click.argument("number")
+@click.option("--reason", required=True, help="Why it is void (作废原因).")
+@click.option("--actor", "actor_id", default=None, help="Who voids it (default: the clerk).")
+@_at_option
+@_store_option
+@pass_context
+def void_command(
+    obj: CliContext,
+    number: str,
+    reason: str,
+    actor_id: str | None,
+    at_text: str | None,
+    store_url: str,
+) -> None:
+    """Void certificate NUMBER with a reason; the number is never issued again."""
+    with _window(obj, store_url) as window:
+        clerk = _actor(window, actor_id, window.engine.settings.certificate_post)
+        entry = window.void_certificate(number, reason, clerk, _instant(at_text))
+    click.echo(_entry_line(entry))
+
+
+# -- published limits ---------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@pass_context
+def limits(obj: CliContext, form: str) -> None:
+    """The published limits and materials of every permit type, for the bureau's website."""
+    catalogue = permit_catalogue(obj.hooks)
+    if form == "json":
+        click.echo(limits_json(catalogue))
+    else:
+        click.echo(limits_markdown(catalogue), nl=False)

@@ -1,0 +1,194 @@
+"""The window's commands: intake, status, appointments, certificates, limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from _support.engine import CERT, WINDOW
+from click.testing import CliRunner, Result
+from window._helpers import at, complete_application, make_window, review_to_approval
+
+from planning_core.cli import cli
+
+AT = "2026-03-02T09:00:00+08:00"
+LATER = "2026-03-02T10:00:00+08:00"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'bureau.db'}"
+
+
+def _run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def _intake(tmp_path: Path, store: str, materials: list[str]) -> dict[str, object]:
+    application = {
+        "permit_type": "CONSTRUCTION",
+        "applicant": "唐山某置业有限公司",
+        "project": "某小区1号楼",
+        "materials": materials,
+        "contact": "13800000000",
+    }
+    file = tmp_path / "application.json"
+    file.write_text(json.dumps(application, ensure_ascii=False), encoding="utf-8")
+    result = _run("intake", str(file), "--json", "--at", AT, "--store", store)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+COMPLETE = [
+    "application",
+    "land_documents",
+    "land_permit",
+    "design_scheme",
+    "construction_drawings",
+]
+
+
+def test_intake_prints_the_receipt(tmp_path: Path, store: str) -> None:
+    file = tmp_path / "application.json"
+    file.write_text(
+        json.dumps(
+            {
+                "permit_type": "CONSTRUCTION",
+                "applicant": "某公司",
+                "project": "某楼",
+                "materials": COMPLETE,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = _run("intake", str(file), "--at", AT, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "立案回执" in result.output and "2026-000001" in result.output
+    assert "预取件日期：2026年3月23日" in result.output
+
+
+def test_intake_json_and_the_one_time_notice(tmp_path: Path, store: str) -> None:
+    receipt = _intake(tmp_path, store, ["application"])
+    assert receipt["accepted"] is False and receipt["expected_pickup"] is None
+    assert receipt["missing"] == COMPLETE[1:]
+
+
+def test_a_bad_application_file_is_one_line_exit_2(tmp_path: Path, store: str) -> None:
+    file = tmp_path / "bad.json"
+    file.write_text("[1, 2]", encoding="utf-8")
+    result = _run("intake", str(file), "--store", store)
+    assert result.exit_code == 2 and "one JSON object" in result.stderr
+
+
+def test_status_with_the_password_on_stdin_and_from_the_prompt(tmp_path: Path, store: str) -> None:
+    receipt = _intake(tmp_path, store, COMPLETE)
+    number, password = str(receipt["case_number"]), str(receipt["password"])
+    piped = _run(
+        "status", number, "--password-stdin", "--at", LATER, "--store", store, input=password + "\n"
+    )
+    assert piped.exit_code == 0, piped.output
+    assert "办理阶段：审查中" in piped.output and "2026年3月23日" in piped.output
+    prompted = _run("status", number, "--at", LATER, "--store", store, input=password + "\n")
+    assert prompted.exit_code == 0, prompted.output
+    assert "案件查询密码" in prompted.stderr
+    assert password not in prompted.stdout and password not in prompted.stderr  # not echoed
+
+
+def test_status_wrong_and_unknown_give_the_same_line(tmp_path: Path, store: str) -> None:
+    receipt = _intake(tmp_path, store, COMPLETE)
+    wrong = _run(
+        "status",
+        str(receipt["case_number"]),
+        "--password-stdin",
+        "--at",
+        LATER,
+        "--store",
+        store,
+        input="X\n",
+    )
+    unknown = _run(
+        "status", "2026-000099", "--password-stdin", "--at", LATER, "--store", store, input="X\n"
+    )
+    assert wrong.exit_code == unknown.exit_code == 2
+    assert wrong.stderr == unknown.stderr and wrong.stderr.count("\n") == 1
+
+
+def test_appointments_slots_book_reschedule_cancel(store: str) -> None:
+    slots = _run("appointments", "slots", "2026-03-03", "--store", store)
+    assert slots.exit_code == 0 and "09:00-09:30  余2" in slots.output
+    holiday = _run("appointments", "slots", "2026-10-01", "--store", store)
+    assert "not a working day" in holiday.output
+    booked = _run(
+        "appointments", "book", "2026-03-03T09:00:00+08:00", "--name", "李先生",
+        "--topic", "规划咨询", "--at", AT, "--store", store,
+    )  # fmt: skip
+    assert booked.exit_code == 0, booked.output
+    assert "预约接待卡" in booked.output and "A2026-00001" in booked.output
+    after = _run("appointments", "slots", "2026-03-03", "--store", store)
+    assert "09:00-09:30  余1" in after.output
+    moved = _run(
+        "appointments", "reschedule", "A2026-00001", "2026-03-04T14:00:00+08:00",
+        "--at", AT, "--store", store,
+    )  # fmt: skip
+    assert moved.exit_code == 0 and "14:00–14:30" in moved.output
+    cancelled = _run("appointments", "cancel", "A2026-00001", "--at", AT, "--store", store)
+    assert cancelled.exit_code == 0 and "已取消" in cancelled.output
+    again = _run("appointments", "cancel", "A2026-00001", "--at", AT, "--store", store)
+    assert again.exit_code == 2 and "cancelled" in again.stderr
+
+
+def test_appointments_configure_stores_the_setup(tmp_path: Path, store: str) -> None:
+    setup = tmp_path / "hall.json"
+    setup.write_text(
+        json.dumps(
+            {
+                "counters": [{"code": "9", "name": "9号窗口", "capacity": 3}],
+                "hours": ["08:00-09:00"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = _run("appointments", "configure", str(setup), "--store", store)
+    assert result.exit_code == 0 and "2 slots a day, 3 place(s)" in result.output
+    slots = _run("appointments", "slots", "2026-03-03", "--store", store)
+    assert "08:00-08:30  余3  9号窗口:3" in slots.output
+
+
+def test_certificates_list_and_void(store: str) -> None:
+    window = make_window(store)
+    receipt = window.intake(complete_application(), WINDOW, at("2026-03-02 09:00"))
+    t = review_to_approval(window, receipt.case_id, at("2026-03-02 09:00"))
+    number = window.issue_certificate(receipt.case_number, CERT, t.add(hours=1)).number
+    window.engine.store.close()
+    listed = _run("certificates", "list", "--store", store)
+    assert listed.exit_code == 0 and number in listed.output and "有效" in listed.output
+    voided = _run(
+        "certificates",
+        "void",
+        number,
+        "--reason",
+        "证件遗失",
+        "--at",
+        "2026-04-01T09:00:00+08:00",
+        "--store",
+        store,
+    )
+    assert voided.exit_code == 0, voided.output
+    assert "已作废" in voided.output and "证件遗失" in voided.output
+    as_json = _run("certificates", "list", "--status", "void", "--json", "--store", store)
+    entries = json.loads(as_json.output)
+    assert [(e["number"], e["voided_by"]) for e in entries] == [(number, "liu.yang")]
+    missing_reason = _run("certificates", "void", number, "--store", store)
+    assert missing_reason.exit_code == 2
+
+
+def test_limits_markdown_and_json() -> None:
+    markdown = _run("limits")
+    assert (
+        markdown.exit_code == 0
+        and "| 建设工程规划许可证 | 20个工作日 | 15个工作日 |" in markdown.output
+    )
+    as_json = json.loads(_run("limits", "--format", "json").output)
+    assert {row["code"] for row in as_json} >= {"CONSTRUCTION", "LAND_USE"}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from planning_core.cases import LightWarning
     from planning_core.conservation import ConservationRule
+    from planning_core.forms import FormDefinition
     from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
@@ -140,6 +141,24 @@ def planning_core_register_workflow_conditions(registry: Registry[WorkflowCondit
     condition's ``name``.
 
     :param registry: call ``registry.add(condition.name, condition)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+@hookspec
+def planning_core_register_forms(registry: Registry[FormDefinition]) -> None:
+    """Register application forms (申请表), each under the code of its permit type.
+
+    A ``FormDefinition`` lists typed fields (text, numbers with units and ranges, choices,
+    dates, the applicant with a checked 统一社会信用代码 or 居民身份证号, the site as
+    GeoJSON) and checks across fields; ``validate_form`` reports every problem with its
+    field path and ``json_schema()`` exports it for a web front end. The forms of the six
+    national permit types are registered first, so a city may replace one (``registry.add(
+    code, attrs.evolve(registry.get(code), fields=...), replace=True)``), add the form of its
+    own permit type, or ``registry.remove(code)``. The key must equal the form's
+    ``permit_type``.
+
+    :param registry: call ``registry.add(form.permit_type, form)``.
     :returns: nothing; results are taken from the registry.
     """
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import cattrs
 
     from planning_core.conservation import ConservationRule
+    from planning_core.forms import FormDefinition
     from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
@@ -53,6 +54,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "planning_core.conservation._builtin",
     "planning_core.workflow._builtin",
     "planning_core.permits._builtin",
+    "planning_core.forms._builtin",
 )
 
 R = TypeVar("R")
@@ -150,6 +152,10 @@ class Hooks:
     def register_workflow_conditions(self, registry: Registry[WorkflowCondition]) -> None:
         """Let every plugin add, replace or remove workflow conditions in ``registry``."""
         self.call("planning_core_register_workflow_conditions", registry=registry)
+
+    def register_forms(self, registry: Registry[FormDefinition]) -> None:
+        """Let every plugin add, replace or remove application forms in ``registry``."""
+        self.call("planning_core_register_forms", registry=registry)
 
     def call(self, hook_name: str, **kwargs: Any) -> Any:
         """Call a hook by name, wrapping a plugin's exception in :class:`PluginError`.

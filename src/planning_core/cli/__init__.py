@@ -9,6 +9,13 @@ from planning_core.cli._base import cli, main
 from planning_core.cli._cases import cases
 from planning_core.cli._conservation import conservation
 from planning_core.cli._demo import demo
+from planning_core.cli._forms import forms
+from planning_core.cli._geo import (
+    check_scheme_command,
+    conditions_command,
+    layers,
+    map_command,
+)
 from planning_core.cli._permits import permits
 from planning_core.cli._plugins import plugins
 from planning_core.cli._rural import rural
@@ -25,6 +32,11 @@ cli.add_command(deadline)
 cli.add_command(calendar_command)
 cli.add_command(workflow)
 cli.add_command(permits)
+cli.add_command(forms)
+cli.add_command(layers)
+cli.add_command(conditions_command)
+cli.add_command(check_scheme_command)
+cli.add_command(map_command)
 cli.add_command(intake)
 cli.add_command(status)
 cli.add_command(appointments)

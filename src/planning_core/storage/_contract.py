@@ -29,9 +29,19 @@ import attrs
 
 from planning_core.errors import InvalidStateError, ValidationError
 
-__all__ = ["JSON", "CaseRow", "EventRecord", "Store", "StoreFactory", "UnitOfWork", "WorkItem"]
+__all__ = [
+    "JSON",
+    "CaseRow",
+    "EventRecord",
+    "Store",
+    "StoreFactory",
+    "UnitOfWork",
+    "WorkItem",
+    "check_limit",
+]
 
-#: A JSON object as Python data (what cattrs unstructures a model into).
+#: A JSON object as Python data (what cattrs unstructures a model into). Documents are strict
+#: JSON: no NaN or infinity (``ValidationError``), so every backend can store them alike.
 JSON: TypeAlias = dict[str, Any]
 
 
@@ -299,6 +309,13 @@ class Store(abc.ABC):
 
 #: What a storage backend registers: the whole URL in, an open store out.
 StoreFactory: TypeAlias = Callable[[str], Store]
+
+
+def check_limit(limit: int | None) -> int | None:
+    """A query's ``limit``: None for all, else a whole number >= 0."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValidationError(f"limit must be None or a whole number >= 0, not {limit!r}")
+    return limit
 
 
 def _check_name(name: object, what: str) -> None:

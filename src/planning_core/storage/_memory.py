@@ -13,8 +13,15 @@ import threading
 
 import attrs
 
-from planning_core.errors import ConflictError
-from planning_core.storage._contract import JSON, CaseRow, EventRecord, Store, UnitOfWork
+from planning_core.errors import ConflictError, ValidationError
+from planning_core.storage._contract import (
+    JSON,
+    CaseRow,
+    EventRecord,
+    Store,
+    UnitOfWork,
+    check_limit,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -68,6 +75,8 @@ class MemoryStore(Store):
         return None
 
     def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        check_limit(limit)
+
         def soonest(row: CaseRow) -> tuple[int, str]:
             dues = [w.due_ts for w in row.work if w.post == post and w.due_ts is not None]
             return (min(dues) if dues else _NEVER, row.case_id)
@@ -83,6 +92,7 @@ class MemoryStore(Store):
         permit_type: str | None = None,
         limit: int | None = None,
     ) -> list[CaseRow]:
+        check_limit(limit)
         rows = [
             r
             for r in self._rows()
@@ -93,6 +103,7 @@ class MemoryStore(Store):
         return sorted(rows, key=lambda r: r.case_id)[:limit]
 
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         rows = [
             r
             for r in self._rows()
@@ -101,6 +112,7 @@ class MemoryStore(Store):
         return sorted(rows, key=lambda r: (r.deadline_ts, r.case_id))[:limit]
 
     def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         rows = [r for r in self._rows() if r.is_open and r.wake_ts is not None and r.wake_ts <= ts]
         return sorted(rows, key=lambda r: (r.wake_ts, r.case_id))[:limit]
 
@@ -142,8 +154,9 @@ class _MemoryUnitOfWork(UnitOfWork):
             )
         if case.case_number is not None:
             self._check_case_number_free(case_id, case.case_number)
-        encoded = [json.dumps(e, ensure_ascii=False) for e in events]
-        case = attrs.evolve(case, data=_decode(json.dumps(case.data, ensure_ascii=False)))
+        encoded = [_encode(e) for e in events]
+        work = tuple(sorted(case.work, key=lambda w: (w.post, w.step_id))) if case.is_open else ()
+        case = attrs.evolve(case, work=work, data=_decode(_encode(case.data)))
         self._events.setdefault(case_id, []).extend(encoded)
         self._cases[case_id] = case
 
@@ -170,7 +183,7 @@ class _MemoryUnitOfWork(UnitOfWork):
         return None if raw is None else _decode(raw)
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        encoded = {k: json.dumps(v, ensure_ascii=False) for k, v in records.items()}
+        encoded = {k: _encode(v) for k, v in records.items()}
         for key, raw in encoded.items():
             self._records[(collection, key)] = raw
 
@@ -205,6 +218,14 @@ class _MemoryUnitOfWork(UnitOfWork):
 
     def _release(self) -> None:
         self._lock.release()
+
+
+def _encode(doc: object) -> str:
+    """Strict JSON, as every backend stores it: NaN and infinities are refused."""
+    try:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise ValidationError(f"a document is not strict JSON ({exc}); no NaN or infinity") from exc
 
 
 def _decode(raw: str) -> JSON:

@@ -36,6 +36,7 @@ from planning_core.storage._contract import (
     Store,
     UnitOfWork,
     WorkItem,
+    check_limit,
 )
 
 __all__ = ["MIGRATIONS", "SQLiteStore"]
@@ -182,6 +183,7 @@ class SQLiteStore(Store):
         return rows[0] if rows else None
 
     def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        check_limit(limit)
         # Walk the (post, due_ts, case_id) index in order; a case with two steps for the
         # same post appears once, at its soonest step.
         ids: list[str] = []
@@ -204,6 +206,7 @@ class SQLiteStore(Store):
         permit_type: str | None = None,
         limit: int | None = None,
     ) -> list[CaseRow]:
+        check_limit(limit)
         where, params = [], []
         for column, value in (("status", status), ("light", light), ("permit_type", permit_type)):
             if value is not None:
@@ -213,12 +216,14 @@ class SQLiteStore(Store):
         return self._select_cases(f"{clause} ORDER BY case_id {_limit(limit)}", tuple(params))
 
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         return self._select_cases(
             "WHERE is_open = 1 AND deadline_ts <= ? ORDER BY deadline_ts, case_id " + _limit(limit),
             (ts,),
         )
 
     def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         return self._select_cases(
             "WHERE is_open = 1 AND wake_ts <= ? ORDER BY wake_ts, case_id " + _limit(limit),
             (ts,),
@@ -354,15 +359,12 @@ class _SQLiteUnitOfWork(UnitOfWork):
                 case.last_seq,
                 case.deadline_ts,
                 case.wake_ts,
-                json.dumps(case.data, ensure_ascii=False),
+                _encode(case.data),
             ),
         )
         conn.executemany(
             "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)",
-            [
-                (case_id, expected_seq + i, json.dumps(e, ensure_ascii=False))
-                for i, e in enumerate(events, start=1)
-            ],
+            [(case_id, expected_seq + i, _encode(e)) for i, e in enumerate(events, start=1)],
         )
         conn.execute("DELETE FROM work_items WHERE case_id = ?", (case_id,))
         if case.is_open:
@@ -391,7 +393,7 @@ class _SQLiteUnitOfWork(UnitOfWork):
         return None if row is None else _decode(row[0])
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        rows = [(collection, k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()]
+        rows = [(collection, k, _encode(v)) for k, v in records.items()]
         self._conn.executemany(
             "INSERT INTO records (collection, key, doc) VALUES (?, ?, ?) "
             "ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc",
@@ -429,6 +431,14 @@ def _check_case_number_free(conn: sqlite3.Connection, case_id: str, number: str)
 
 def _limit(limit: int | None) -> str:
     return "" if limit is None else f"LIMIT {int(limit)}"
+
+
+def _encode(doc: object) -> str:
+    """Strict JSON, as every backend stores it: NaN and infinities are refused."""
+    try:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise ValidationError(f"a document is not strict JSON ({exc}); no NaN or infinity") from exc
 
 
 def _parse_url(url: str) -> tuple[str, dict[str, str]]:

@@ -154,10 +154,29 @@ class StoreConformance:
     ) -> None:
         if not self.SHARED_ACROSS_PROCESSES:
             pytest.skip("this backend is not shared across processes")
-        store.put_records("slots", {"s1": {"capacity": 5, "booked": 0}})
-        results = _run_workers(_booking_worker, [(store_url, 10) for _ in range(4)])
+        # The slot record starts missing (nothing to lock yet) and every worker keeps trying
+        # until the slot is full, so the workers overlap on the read-check-write.
+        results = _run_workers(_booking_worker, [(store_url, 40) for _ in range(4)])
         assert sum(results) == 5
         assert store.get_record("slots", "s1") == {"capacity": 5, "booked": 5}
+
+    def test_documents_are_strict_json_and_limits_are_checked(self, store: Store) -> None:
+        with pytest.raises(ValidationError, match="NaN"):
+            store.put_records("c", {"k": {"v": float("nan")}})
+        assert store.get_record("c", "k") is None
+        with pytest.raises(ValidationError, match="limit"):
+            store.cases(limit=-1)
+
+    def test_closed_cases_keep_no_work_and_work_is_ordered(self, store: Store) -> None:
+        work = (WorkItem("B", "s2", 5), WorkItem("A", "s1", 9))
+        _append(store, "open", 0, work=work)
+        _append(store, "closed", 0, is_open=False, work=work)
+        row = store.get_case("open")
+        assert row is not None and row.work == tuple(
+            sorted(work, key=lambda w: (w.post, w.step_id))
+        )
+        closed = store.get_case("closed")
+        assert closed is not None and closed.work == ()
 
     def test_sequences_count_from_one_without_gaps(self, store: Store) -> None:
         with store.unit_of_work() as uow:
@@ -304,8 +323,7 @@ def _booking_worker(url: str, attempts: int) -> int:
     with open_store(url) as store:
         for _ in range(attempts):
             with store.unit_of_work() as uow:
-                slot = uow.get_record("slots", "s1")
-                assert slot is not None
+                slot = uow.get_record("slots", "s1") or {"capacity": 5, "booked": 0}
                 if slot["booked"] >= slot["capacity"]:
                     continue
                 uow.put_records("slots", {"s1": {**slot, "booked": slot["booked"] + 1}})

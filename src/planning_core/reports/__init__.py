@@ -4,6 +4,15 @@ Every figure is computed from the store: the approval engine's case histories, t
 programme's records and the conservation programme's records. See docs/reports.md.
 """
 
+from planning_core.reports._changes import (
+    CommittedLimit,
+    LightPolicyChange,
+    PostLimit,
+    RuleChange,
+    WorkflowVersion,
+    parse_changes,
+    read_changes,
+)
 from planning_core.reports._figures import Counts, OnTime, Spread, percent
 from planning_core.reports._period import Period
 from planning_core.reports._statistics import (
@@ -19,22 +28,43 @@ from planning_core.reports._statistics import (
     approval_statistics,
     statistics_of,
 )
+from planning_core.reports._whatif import (
+    CaseWhatIf,
+    ClockWhatIf,
+    WhatIfReport,
+    replay,
+    rewrite,
+    what_if,
+)
 
 __all__ = [
     "ApprovalStatistics",
+    "CaseWhatIf",
     "CertificateFigures",
+    "ClockWhatIf",
+    "CommittedLimit",
     "Counts",
     "DivisionLights",
     "ExtensionFigures",
+    "LightPolicyChange",
     "LightTally",
     "OnTime",
     "PauseFigures",
     "Period",
     "PermitTypeFigures",
     "PostLights",
+    "PostLimit",
+    "RuleChange",
     "Spread",
     "StepDays",
+    "WhatIfReport",
+    "WorkflowVersion",
     "approval_statistics",
+    "parse_changes",
     "percent",
+    "read_changes",
+    "replay",
+    "rewrite",
     "statistics_of",
+    "what_if",
 ]

@@ -1,0 +1,177 @@
+"""What-if replay: rule changes tried on recorded cases, with the store left as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from _support.engine import make_engine, sample_workflow
+from reports._reference import CaseFacts, YearReference, step_stop
+from reports._year import generate_year
+
+from planning_core.cases import Engine
+from planning_core.cases import _events as ev
+from planning_core.errors import ValidationError
+from planning_core.reports import (
+    CommittedLimit,
+    LightPolicyChange,
+    PostLimit,
+    WorkflowVersion,
+    parse_changes,
+    what_if,
+)
+from planning_core.timing import Light, ThreeLevelPolicy, ThresholdPolicy, TimeLimit
+from planning_core.workflow import definition_from_json, definition_to_json
+
+YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+DEMO = (dt.date(2026, 10, 1), dt.date(2026, 11, 30))
+
+
+def _file_bytes(path: Path) -> dict[str, str]:
+    """The SHA-256 of the database file and of any WAL or shared-memory file beside it."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.parent.glob(path.name + "*"))
+    }
+
+
+def _red_under(engine: Engine, year: YearReference, post: str, limit: TimeLimit) -> set[str]:
+    """Direct recomputation: the cases with a step of ``post`` red under ``limit``."""
+    red = set()
+    for case_id, events in year.histories.items():
+        facts = CaseFacts(events, engine, year.closes)
+        for i, r in enumerate(events):
+            e = r.event
+            if isinstance(e, ev.StepActivated) and e.post == post and e.limit is not None:
+                stop = step_stop(events, i, e.token)
+                paused = facts.suspended_at(i)
+                clock = facts.clock(
+                    r.at, limit, i, stop, extensions=False, paused_from_start=paused
+                )
+                if clock.light is Light.RED:
+                    red.add(case_id)
+    return red
+
+
+@pytest.mark.slow
+def test_halving_a_posts_limit_reddens_exactly_the_recomputed_cases(
+    recorded_year: Path, year_reference: YearReference
+) -> None:
+    before = _file_bytes(recorded_year)
+    engine = make_engine(f"sqlite:///{recorded_year}")
+    meeting = sample_workflow().step("meeting")
+    assert meeting.post == "CONSTRUCTION_HEAD" and meeting.days == 2
+    halved = TimeLimit.working_days(meeting.days // 2)
+
+    report = what_if(engine, [PostLimit("CONSTRUCTION_HEAD", halved)], *YEAR)
+
+    ref = year_reference.figures
+    red_meetings = _red_under(engine, year_reference, "CONSTRUCTION_HEAD", halved) & ref.relevant
+    engine.store.close()
+    assert _file_bytes(recorded_year) == before  # nothing was written, byte for byte
+
+    assert {c.case_id for c in report.cases} == ref.relevant
+    assert {
+        c.case_id for c in report.cases if c.before is Light.RED
+    } == ref.red_cases & ref.relevant
+    expected = red_meetings - ref.red_cases
+    assert expected, "halving the meeting's limit should redden some cases of the year"
+    assert {c.case_id for c in report.turned_red} == expected
+    assert {c.case_id for c in report.cases if c.after is Light.RED} == (
+        (ref.red_cases & ref.relevant) | red_meetings
+    )
+    for case in report.turned_red:
+        assert any(
+            clock.post == "CONSTRUCTION_HEAD" and clock.after is Light.RED for clock in case.clocks
+        )
+    assert report.on_time_after.decided == report.on_time_before.decided
+    # the meeting's own limit is not the case's: the decisions' on-time rates do not move
+    assert report.on_time_after == report.on_time_before
+
+
+def test_replaying_without_a_change_changes_nothing(demo: Engine) -> None:
+    report = what_if(demo, [], *DEMO)
+    assert report.cases and not report.changed
+    assert report.on_time_before == report.on_time_after
+
+
+def test_a_longer_committed_limit_puts_the_late_decision_on_time(demo: Engine) -> None:
+    before = what_if(demo, [], *DEMO)
+    assert before.on_time_before.decided == 1 and before.on_time_before.committed_on_time == 0
+    report = what_if(demo, [CommittedLimit("CONSTRUCTION", TimeLimit.working_days(20))], *DEMO)
+    assert report.on_time_after.committed_on_time == 1
+    [case] = [c for c in report.cases if c.committed_on_time is not None]
+    assert case.permit_type == "CONSTRUCTION" and case.committed_on_time == (False, True)
+    assert report.improved or case.clocks  # its committed clock is no longer red
+    assert any(c.clock == "committed" and c.after is not Light.RED for c in case.clocks)
+
+
+def test_a_lenient_light_policy_turns_nothing_red(demo: Engine) -> None:
+    report = what_if(demo, [LightPolicyChange(ThreeLevelPolicy(follow_up_days=60))], *DEMO)
+    assert not report.turned_red
+    assert report.count(Light.RED, after=True) <= report.count(Light.RED, after=False)
+    assert report.count(Light.RED, after=False) > 0
+    # a stricter yellow threshold only ever makes lights worse
+    strict = what_if(demo, [LightPolicyChange(ThresholdPolicy(yellow_within=10))], *DEMO)
+    assert not strict.improved
+
+
+def test_a_workflow_version_is_the_same_as_changing_its_steps_posts() -> None:
+    engine = make_engine()
+    generate_year(engine, 40, seed=7)
+    data = definition_to_json(sample_workflow())
+    data["graph"]["version"] = 2
+    for node in data["nodes"]:
+        if node["id"] == "review":
+            node["time_limit"]["value"] = 1
+    v2 = definition_from_json(data)
+    engine.add_workflow(v2)
+    by_version = what_if(engine, [WorkflowVersion("TEST", v2)], *YEAR)
+    by_post = what_if(
+        engine, [PostLimit("CONSTRUCTION_REVIEWER", TimeLimit.working_days(1))], *YEAR
+    )
+    assert by_version.cases == by_post.cases
+    assert by_version.turned_red or by_version.turned_yellow
+    parsed = parse_changes(
+        {"kind": "workflow_version", "permit_type": "TEST", "version": 2}, engine
+    )
+    assert parsed == [WorkflowVersion("TEST", v2)]
+
+
+def test_a_change_file_is_read_whole_and_every_problem_is_named(demo: Engine) -> None:
+    changes = parse_changes(
+        [
+            {"kind": "post_limit", "post": "CONSTRUCTION_REVIEWER", "limit": "3个工作日"},
+            {"kind": "committed_limit", "permit_type": "CONSTRUCTION", "limit": 8},
+            {"kind": "light_policy", "policy": "three_level", "follow_up_days": 3},
+        ],
+        demo,
+    )
+    assert changes == [
+        PostLimit("CONSTRUCTION_REVIEWER", TimeLimit.working_days(3)),
+        CommittedLimit("CONSTRUCTION", TimeLimit.working_days(8)),
+        LightPolicyChange(ThreeLevelPolicy(follow_up_days=3)),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        parse_changes(
+            [
+                {"kind": "post_limit", "post": "NO_SUCH_POST", "limit": 3},
+                {"kind": "committed_limit", "permit_type": "CONSTRUCTION", "limit": 40},
+                {"kind": "faster", "limit": 3},
+                {"kind": "light_policy", "policy": "disco"},
+            ],
+            demo,
+        )
+    problems = "\n".join(caught.value.problems)
+    for expected in (
+        "change 1",
+        "NO_SUCH_POST",
+        "change 2",
+        "1 to 20",
+        "change 3",
+        "faster",
+        "disco",
+    ):
+        assert expected in problems

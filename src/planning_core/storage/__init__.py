@@ -13,6 +13,7 @@ from planning_core.storage._contract import (
     StoreFactory,
     UnitOfWork,
     WorkItem,
+    check_limit,
 )
 from planning_core.storage._memory import MemoryStore
 from planning_core.storage._open import DEFAULT_STORE_URL, open_store
@@ -29,5 +30,6 @@ __all__ = [
     "StoreFactory",
     "UnitOfWork",
     "WorkItem",
+    "check_limit",
     "open_store",
 ]

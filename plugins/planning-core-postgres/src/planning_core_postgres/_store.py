@@ -20,7 +20,15 @@ from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
 from planning_core.errors import StorageError
-from planning_core.storage import JSON, CaseRow, EventRecord, Store, UnitOfWork, WorkItem
+from planning_core.storage import (
+    JSON,
+    CaseRow,
+    EventRecord,
+    Store,
+    UnitOfWork,
+    WorkItem,
+    check_limit,
+)
 from planning_core_postgres._codec import storable
 from planning_core_postgres._schema import SCHEMA_VERSION, ensure_schema, read_version
 from planning_core_postgres._unit_of_work import NEVER, PostgresUnitOfWork
@@ -127,6 +135,7 @@ class PostgresStore(Store):
         return rows[0] if rows else None
 
     def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
+        check_limit(limit)
         if not storable(post) or limit <= 0:
             return []
         cap = 2 * limit  # most cases wait for a post with one step; a few with two
@@ -144,6 +153,7 @@ class PostgresStore(Store):
         permit_type: str | None = None,
         limit: int | None = None,
     ) -> list[CaseRow]:
+        check_limit(limit)
         filters = {"status": status, "light": light, "permit_type": permit_type}
         wanted = {column: value for column, value in filters.items() if value is not None}
         if not storable(*wanted.values()):
@@ -153,12 +163,14 @@ class PostgresStore(Store):
         return self._cases(f"{clause} ORDER BY c.case_id LIMIT %s", (*wanted.values(), limit))
 
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         return self._cases(
             "WHERE c.is_open AND c.deadline_ts <= %s ORDER BY c.deadline_ts, c.case_id LIMIT %s",
             (ts, limit),
         )
 
     def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+        check_limit(limit)
         return self._cases(
             "WHERE c.is_open AND c.wake_ts <= %s ORDER BY c.wake_ts, c.case_id LIMIT %s",
             (ts, limit),

@@ -4,6 +4,7 @@ Every figure is computed from the store: the approval engine's case histories, t
 programme's records and the conservation programme's records. See docs/reports.md.
 """
 
+from planning_core.reports._annual import AnnualSummary, annual_summary
 from planning_core.reports._changes import (
     CommittedLimit,
     LightPolicyChange,
@@ -15,6 +16,15 @@ from planning_core.reports._changes import (
 )
 from planning_core.reports._figures import Counts, OnTime, Spread, percent
 from planning_core.reports._period import Period
+from planning_core.reports._render import (
+    statistics_data,
+    statistics_json,
+    statistics_markdown,
+    summary_html,
+    summary_markdown,
+    what_if_json,
+    what_if_markdown,
+)
 from planning_core.reports._statistics import (
     ApprovalStatistics,
     CertificateFigures,
@@ -38,6 +48,7 @@ from planning_core.reports._whatif import (
 )
 
 __all__ = [
+    "AnnualSummary",
     "ApprovalStatistics",
     "CaseWhatIf",
     "CertificateFigures",
@@ -59,12 +70,20 @@ __all__ = [
     "StepDays",
     "WhatIfReport",
     "WorkflowVersion",
+    "annual_summary",
     "approval_statistics",
     "parse_changes",
     "percent",
     "read_changes",
     "replay",
     "rewrite",
+    "statistics_data",
+    "statistics_json",
+    "statistics_markdown",
     "statistics_of",
+    "summary_html",
+    "summary_markdown",
     "what_if",
+    "what_if_json",
+    "what_if_markdown",
 ]

@@ -104,6 +104,7 @@ class StepDays:
     step_id: str
     step_name: str
     post: str | None
+    post_name: str
     days: Spread
     late: int
 
@@ -208,7 +209,7 @@ class _Tally:
         self.post_lights: dict[str, LightTally] = defaultdict(LightTally)
         self.step_days: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.step_late: Counter[tuple[str, str]] = Counter()
-        self.step_names: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.step_names: dict[tuple[str, str], tuple[str, str | None, str]] = {}
         self.pauses: Counter[str] = Counter()
         self.paused_cases: dict[str, set[str]] = defaultdict(set)
         self.extensions: Counter[str] = Counter()
@@ -296,7 +297,8 @@ class _Tally:
             self.step_late[key] += int(step.clock.overdue(calendar, horizon))
             if key not in self.step_names:
                 name = self.names.step(case.permit_type, case.workflow_version, step.step_id)
-                self.step_names[key] = (name, step.post)
+                post_name = self.names.post(step.post)[0] if step.post else "—"
+                self.step_names[key] = (name, step.post, post_name)
 
     # -- the result -----------------------------------------------------------------------------
 

@@ -1,0 +1,132 @@
+"""The annual work summary's figures, gathered from the store for one year.
+
+The seed is a bureau's annual work summary in three programmes; this gathers the figures of
+each from the records the library keeps: the conservation programme's consumption and
+retrofits (:mod:`planning_core.conservation`), the rural programme's progress
+(:mod:`planning_core.rural`, with township matters counted from the cases the engine
+decided), and the approval system's statistics. Rendering is a separate step
+(:func:`summary_markdown`, :func:`summary_html`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pendulum
+
+from planning_core.cases import Engine, Outcome
+from planning_core.conservation import (
+    ConservationRepository,
+    RetrofitProject,
+    SiteProfile,
+    Target,
+    YearReport,
+    build_year_report,
+)
+from planning_core.errors import ValidationError
+from planning_core.reports._histories import Progress, Source, read_histories, reader
+from planning_core.reports._period import Period
+from planning_core.reports._statistics import ApprovalStatistics, statistics_of
+from planning_core.reports._timeline import CaseTimeline, walk
+from planning_core.rural import (
+    PERMIT_TYPE_MATTER_KINDS,
+    DecidedMatter,
+    MatterKind,
+    ProgressReport,
+    RuralRepository,
+    matter_from_case,
+    progress_report,
+)
+
+__all__ = ["AnnualSummary", "annual_summary"]
+
+
+@attrs.frozen
+class AnnualSummary:
+    """One year's figures for the three programmes.
+
+    :param conservation: the year's conservation report; None when no consumption is
+        recorded for the year.
+    :param rural: the rural progress at the year's end; None when no rural site is recorded.
+    :param approval: the approval statistics of the year.
+    """
+
+    year: int
+    period: Period
+    conservation: YearReport | None
+    rural: ProgressReport | None
+    approval: ApprovalStatistics
+
+
+def annual_summary(source: Source, year: int, *, progress: Progress | None = None) -> AnnualSummary:
+    """Gather the figures of ``year`` from the store of ``source``.
+
+    :param source: an engine on the store (its organisation names the divisions), or the
+        store itself, read with the reference organisation and the installed plugins.
+    :param progress: told ``(done, total)`` as case histories are read.
+    """
+    engine = reader(source)
+    period = Period.year(year, engine.calendar.zone)
+    walked = [walk(h.case_id, h.events) for h in read_histories(engine, period, progress)]
+    in_year = [
+        t for t in walked if t.last_at is not None and (t.last_at >= period.opens or t.running)
+    ]
+    return AnnualSummary(
+        year=year,
+        period=period,
+        conservation=_conservation(engine, year),
+        rural=_rural(engine, period, walked),
+        approval=statistics_of(in_year, period, engine),
+    )
+
+
+def _conservation(engine: Engine, year: int) -> YearReport | None:
+    repository = ConservationRepository(engine.store, engine.converter)
+    records = repository.consumption([year - 1, year])
+    if not any(r.year == year for r in records):
+        return None
+    targets = repository.records(Target, f"{year:04d}/")
+    baselines = {t.baseline_year for t in targets} - {year - 1, year}
+    try:
+        return build_year_report(
+            year,
+            [*records, *repository.consumption(baselines)],
+            profiles=repository.records(SiteProfile, f"{year:04d}/"),
+            targets=targets,
+            retrofits=repository.records(RetrofitProject),
+        )
+    except ValidationError:
+        return None
+
+
+def _rural(engine: Engine, period: Period, cases: list[CaseTimeline]) -> ProgressReport | None:
+    data = RuralRepository(engine.store, engine.converter).snapshot()
+    if not data.site_names:
+        return None
+    end_of_year = period.closes.subtract(seconds=1)
+    return progress_report(data, end_of_year, decided=_matters(engine, period, cases))
+
+
+def _matters(engine: Engine, period: Period, cases: list[CaseTimeline]) -> list[DecidedMatter]:
+    """Township matters the engine approved by the year's end (a permit issued is a matter)."""
+    kinds: dict[str, MatterKind] = {
+        code: PERMIT_TYPE_MATTER_KINDS[permit.name_zh]
+        for code, permit in engine.permit_types.items()
+        if permit.name_zh in PERMIT_TYPE_MATTER_KINDS
+    }
+    matters = []
+    for case in cases:
+        if case.township is None or case.decided_at is None:
+            continue
+        if case.outcome is not Outcome.APPROVED or case.decided_at >= period.closes:
+            continue
+        decided_on = _local_day(case.decided_at, period.zone)
+        matter = matter_from_case(case.township, case.permit_type, decided_on, kinds)
+        if matter is not None:
+            matters.append(matter)
+    return matters
+
+
+def _local_day(at: dt.datetime, zone: str) -> dt.date:
+    return pendulum.instance(at).in_timezone(zone).date()

@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from planning_core.errors import ValidationError
 from planning_core.geo._catalogue import Catalogue
-from planning_core.geo._crs import project, projected_crs_for, search_degrees
+from planning_core.geo._crs import project, project_many, projected_crs_for, search_degrees
 from planning_core.geo._geojson import geometry_to_geojson, site_problems
 from planning_core.geo._layers import Feature, LayerKind
 from planning_core.geo._numbers import area_decimal, fmt, fmt_percent
@@ -205,19 +205,24 @@ def conditions_for(
 def _overlaps(
     site_m: BaseGeometry, plots: list[Plot], crs: str, settings: ConditionSettings
 ) -> tuple[list[PlotOverlap], float]:
-    found: list[PlotOverlap] = []
-    covering = []
-    for plot in plots:
-        plot_m = project(plot.geometry, crs)
-        area = site_m.intersection(plot_m).area
-        if area < settings.sliver_m2:
-            continue
-        covering.append(plot_m)
-        share = Decimal(repr(area / site_m.area)).quantize(Decimal("0.0001"))
-        found.append(PlotOverlap(plot, area_decimal(area), share))
+    """Each plot's share of the site, and the area no plot covers (all in one zone)."""
+    if not plots:
+        return [], site_m.area
+    pieces = shapely.intersection(project_many([p.geometry for p in plots], crs), site_m)
+    areas = shapely.area(pieces)
+    keep = areas >= settings.sliver_m2
+    found = [
+        PlotOverlap(plot, area_decimal(area), _share(area, site_m.area))
+        for plot, area, kept in zip(plots, areas.tolist(), keep.tolist(), strict=True)
+        if kept
+    ]
     found.sort(key=lambda o: o.area_m2, reverse=True)
-    uncovered = site_m.difference(shapely.union_all(covering)).area if covering else site_m.area
-    return found, uncovered
+    covered = shapely.union_all(pieces[keep]).area if keep.any() else 0.0
+    return found, max(site_m.area - covered, 0.0)
+
+
+def _share(area: float, total: float) -> Decimal:
+    return Decimal(repr(area / total)).quantize(Decimal("0.0001"))
 
 
 def _strictest(plots: list[Plot]) -> tuple[Condition, ...]:

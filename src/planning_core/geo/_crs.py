@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,7 @@ __all__ = [
     "gauss_kruger_crs",
     "gauss_kruger_zone",
     "project",
+    "project_many",
     "projected_crs_for",
     "search_degrees",
     "to_cgcs2000",
@@ -84,6 +86,15 @@ def projected_crs_for(geometry: BaseGeometry, width: int = 3) -> str:
 def project(geometry: BaseGeometry, crs: str) -> BaseGeometry:
     """``geometry`` from CGCS2000 degrees into ``crs`` (metres for a Gauss–Krüger zone)."""
     return _apply(geometry, _transformer(CGCS2000, crs))
+
+
+def project_many(geometries: Sequence[BaseGeometry], crs: str) -> npt.NDArray[np.object_]:
+    """Many geometries from CGCS2000 degrees into ``crs`` in one vectorised call."""
+    array = np.asarray(geometries, dtype=object)
+    if not len(array):
+        return array
+    moved: npt.NDArray[np.object_] = shapely.transform(array, _mover(_transformer(CGCS2000, crs)))
+    return moved
 
 
 def to_cgcs2000(geometry: BaseGeometry, crs: str) -> BaseGeometry:
@@ -143,11 +154,17 @@ def _same_crs(a: str, b: str) -> bool:
 
 
 def _apply(geometry: BaseGeometry, transformer: pyproj.Transformer) -> BaseGeometry:
+    return shapely.transform(geometry, _mover(transformer))
+
+
+def _mover(
+    transformer: pyproj.Transformer,
+) -> Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]:
     def move(coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack((x, y))
 
-    return shapely.transform(geometry, move)
+    return move
 
 
 def _centre_longitude(geometry: BaseGeometry) -> float:

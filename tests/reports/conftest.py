@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _support.engine import make_engine
+from reports._demo import demo_engine
 from reports._reference import YearReference, cut, reference_of
 from reports._year import generate_year
 
-from planning_core import make_hooks, open_store
 from planning_core.cases import Engine
-from planning_core.cli._demo import run_demo
-from planning_core.workflow import reference_organisation
 
 #: How many cases the recorded year has (PLANNING_CORE_YEAR_CASES overrides, for a quick run).
 YEAR_CASES = int(os.environ.get("PLANNING_CORE_YEAR_CASES", "5000"))
-
-
-def demo_engine(url: str = "memory://") -> Engine:
-    """An engine with the reference organisation after ``planning-core demo``'s day."""
-    hooks = make_hooks(entry_points=False)
-    engine = Engine(open_store(url, hooks), reference_organisation(), hooks=hooks)
-    with contextlib.redirect_stdout(io.StringIO()):
-        run_demo(engine)
-    return engine
 
 
 @pytest.fixture(scope="session")

@@ -97,15 +97,23 @@ def test_replaying_without_a_change_changes_nothing(demo: Engine) -> None:
     assert report.on_time_before == report.on_time_after
 
 
-def test_a_longer_committed_limit_puts_the_late_decision_on_time(demo: Engine) -> None:
-    before = what_if(demo, [], *DEMO)
-    assert before.on_time_before.decided == 1 and before.on_time_before.committed_on_time == 0
-    report = what_if(demo, [CommittedLimit("CONSTRUCTION", TimeLimit.working_days(20))], *DEMO)
-    assert report.on_time_after.committed_on_time == 1
-    [case] = [c for c in report.cases if c.committed_on_time is not None]
-    assert case.permit_type == "CONSTRUCTION" and case.committed_on_time == (False, True)
-    assert report.improved or case.clocks  # its committed clock is no longer red
-    assert any(c.clock == "committed" and c.after is not Light.RED for c in case.clocks)
+def test_a_committed_limit_equal_to_the_statutory_one_judges_alike(demo: Engine) -> None:
+    statutory = demo.permit_type("CONSTRUCTION").statutory_limit
+    report = what_if(demo, [CommittedLimit("CONSTRUCTION", statutory)], *DEMO)
+    decided = [c for c in report.cases if c.committed_on_time is not None]
+    late = [c for c in decided if c.committed_on_time == (False, True)]
+    assert late, "the demo's construction case is decided after its committed limit"
+    for case in decided:
+        assert case.committed_on_time is not None and case.statutory_on_time is not None
+        if case.permit_type == "CONSTRUCTION":
+            assert case.committed_on_time[1] == case.statutory_on_time[1]
+        else:
+            assert case.committed_on_time[0] == case.committed_on_time[1]
+    assert report.on_time_after.committed_on_time == (
+        report.on_time_before.committed_on_time + len(late)
+    )
+    for case in late:
+        assert any(c.clock == "committed" and c.after is not Light.RED for c in case.clocks)
 
 
 def test_a_lenient_light_policy_turns_nothing_red(demo: Engine) -> None:

@@ -18,6 +18,7 @@ from planning_core.cli._geo import (
 )
 from planning_core.cli._permits import permits
 from planning_core.cli._plugins import plugins
+from planning_core.cli._reports import report
 from planning_core.cli._rural import rural
 from planning_core.cli._timing import calendar_command, deadline
 from planning_core.cli._window import appointments, certificates, intake, limits, status
@@ -42,5 +43,6 @@ cli.add_command(status)
 cli.add_command(appointments)
 cli.add_command(certificates)
 cli.add_command(limits)
+cli.add_command(report)
 
 __all__ = ["cli", "main"]

@@ -7,6 +7,17 @@ import pytest
 from planning_core.plugins import Hooks, make_hooks
 
 
+@pytest.fixture(autouse=True)
+def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library's own tests see only the built-ins, whatever else is installed.
+
+    A city plugin installed in the same environment (CI installs the example city) must not
+    change case numbers or permit types under these tests; tests that want entry points
+    set the variables themselves.
+    """
+    monkeypatch.setenv("PLANNING_CORE_LOAD_PLUGINS", "")
+
+
 @pytest.fixture
 def hooks() -> Hooks:
     """A fresh plugin manager with the built-ins and no installed third-party plugins."""

@@ -19,9 +19,12 @@ def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     out = _run("demo", "--store", url)
     assert "红灯案件 1 件" in out
-    assert "发证： 建字第2026-0001号" in out
+    assert "发证：建字第2026-0001号，已登记" in out
     assert "超期督办看板" in out
-    assert "一次告知补正" in out and "局长批准延期" in out and "处务会" in out
+    assert "立案回执" in out and "案件查询密码" in out  # a receipt, printed in full
+    assert "申请人凭查询密码在网上查询" in out and "办理阶段：审查中" in out
+    assert "预约接待卡" in out and "预约号：A2026-00001" in out
+    assert "补正材料已收" in out and "局长批准延期" in out and "处务会" in out
     again = _run("demo", "--store", url)  # a second day on the same file still works
     assert "建字第2026-0002号" in again
 
@@ -52,7 +55,7 @@ def test_a_tampered_case_fails_verification_with_exit_1(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(
         "UPDATE events SET doc = replace(doc, '唐山某置业有限公司', '别的公司') "
-        "WHERE case_id = 'demo1-a' AND seq = 1"
+        "WHERE seq = 1 AND doc LIKE '%唐山某置业有限公司%'"
     )
     conn.commit()
     conn.close()

@@ -15,24 +15,20 @@ import click
 import pendulum
 
 from planning_core.cases import (
-    Accept,
     Complete,
     Decide,
     Deliver,
     Engine,
     Extend,
-    IssueCertificate,
     Outcome,
-    ReceiveSupplement,
     RecordedEvent,
     RecordMeetingDecision,
-    RequestSupplement,
-    Submit,
 )
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._cases import open_engine
 from planning_core.storage import DEFAULT_STORE_URL
 from planning_core.timing import Light
+from planning_core.window import Application, Receipt, Window, WindowSettings
 from planning_core.workflow import Actor, StepKind
 
 ZONE = "Asia/Shanghai"
@@ -46,16 +42,14 @@ def _t(text: str) -> pendulum.DateTime:
 class _Day:
     """Drives the engine and prints each event as a line of the timeline."""
 
-    def __init__(self, engine: Engine, run: int) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.run = run
+        self.window = Window(engine, WindowSettings(bureau="唐山市城乡规划局"))
         self.org = engine.organisation
+        self.cases: list[str] = []
 
     def actor(self, post: str) -> Actor:
         return self.org.holders(post)[0]
-
-    def case_id(self, name: str) -> str:
-        return f"demo{self.run}-{name}"
 
     def do(self, command: object, post: str, at: pendulum.DateTime) -> list[RecordedEvent]:
         actor = self.actor(post)
@@ -87,20 +81,31 @@ class _Day:
                 detail += f" {'、'.join(shown) if isinstance(shown, tuple) else shown}"
         return f"{text}{detail}"
 
-    def submit(
+    def intake(
         self,
-        name: str,
         permit: str,
         applicant: str,
         project: str,
         at: str,
         missing: tuple[str, ...] = (),
-    ) -> str:
-        case_id = self.case_id(name)
+        show: bool = False,
+    ) -> Receipt:
+        """Hand an application in at the window; print the receipt line (or all of it)."""
         permit_type = self.engine.permit_type(permit)
         materials = tuple(m.code for m in permit_type.required_materials if m.code not in missing)
-        self.do(Submit(case_id, permit, applicant, project, materials), "WINDOW_CLERK", _t(at))
-        return case_id
+        clerk = self.actor("WINDOW_CLERK")
+        receipt = self.window.intake(
+            Application(permit, applicant, project, materials, contact="13800000000"), clerk, _t(at)
+        )
+        self.cases.append(receipt.case_id)
+        pickup = receipt.expected_pickup.isoformat() if receipt.expected_pickup else "待补正后确定"
+        click.echo(
+            f"  {_t(at).format('MM-DD HH:mm')}  {receipt.case_number}  {clerk.name:<4} "
+            f"收件，出具立案回执（{receipt.permit_name}，预取件日期 {pickup}）"
+        )
+        if show:
+            click.echo(_indent(receipt.render()))
+        return receipt
 
     def walk(
         self, case_id: str, start: pendulum.DateTime, days: int = 1, until: str | None = None
@@ -157,52 +162,61 @@ _LABELS = {
 }
 
 
+def _indent(text: str) -> str:
+    return "\n".join(f"      {line}" for line in text.splitlines())
+
+
 def run_demo(engine: Engine) -> dict[str, int]:
     """Run the day; returns counts the tests check (red cases, certificates issued)."""
-    run = engine.store.get_record("demo.runs", "count") or {"n": 0}
-    day = _Day(engine, run["n"] + 1)
-    engine.store.put_records("demo.runs", {"count": {"n": run["n"] + 1}})
+    day = _Day(engine)
+    clerk = day.actor("WINDOW_CLERK")
 
     click.echo("== 前几周的收件 (cases received in the weeks before) ==")
-    a = day.submit(
-        "a", "CONSTRUCTION", "唐山某置业有限公司", "凤凰新城住宅小区三期", "2026-11-02 09:10"
-    )
-    day.do(Accept(a), "WINDOW_CLERK", _t("2026-11-02 09:40"))
-    day.walk(a, _t("2026-11-02 09:40"))
+    a = day.intake("CONSTRUCTION", "唐山某置业有限公司", "凤凰新城住宅小区三期", "2026-11-02 09:10")
+    day.walk(a.case_id, _t("2026-11-02 09:40"))
 
-    b = day.submit(
-        "b",
-        "LAND_USE",
-        "唐山市某学校",
-        "新建教学楼用地",
-        "2026-11-09 10:00",
-        missing=("boundary_map",),
+    b = day.intake(
+        "LAND_USE", "唐山市某学校", "新建教学楼用地", "2026-11-09 10:00", missing=("boundary_map",)
     )
+    day.window.supplement(b.case_number, ("boundary_map",), clerk, _t("2026-11-16 09:00"))
+    click.echo(f"  11-16 09:00  {b.case_number}  {clerk.name:<4} 补正材料已收，受理")
+    day.walk(b.case_id, _t("2026-11-16 09:30"), until="division_meeting")
+
+    c = day.intake("RURAL_CONSTRUCTION", "丰润区某村村民", "农村新民居建设", "2026-10-19 09:00")
+    day.walk(c.case_id, _t("2026-10-19 11:00"), until="division_meeting")
+
+    d = day.intake("SITE_SELECTION", "唐山市交通运输局", "环城快速路选址", "2026-10-26 14:00")
+    day.walk(d.case_id, _t("2026-10-26 15:00"), days=2, until="division_meeting")
     day.do(
-        RequestSupplement(b, ("boundary_map",), "缺用地红线图"),
-        "WINDOW_CLERK",
-        _t("2026-11-09 10:20"),
+        Extend(d.case_id, 10, "涉及多部门意见，需补充专家论证"),
+        "BUREAU_HEAD",
+        _t("2026-11-20 10:00"),
     )
-    day.do(ReceiveSupplement(b, ("boundary_map",)), "WINDOW_CLERK", _t("2026-11-16 09:00"))
-    day.do(Accept(b), "WINDOW_CLERK", _t("2026-11-16 09:30"))
-    day.walk(b, _t("2026-11-16 09:30"), until="division_meeting")
-
-    c = day.submit(
-        "c", "RURAL_CONSTRUCTION", "丰润区某村村民", "农村新民居建设", "2026-10-19 09:00"
-    )
-    day.do(Accept(c), "WINDOW_CLERK", _t("2026-10-19 11:00"))
-    day.walk(c, _t("2026-10-19 11:00"), until="division_meeting")
-
-    d = day.submit("d", "SITE_SELECTION", "唐山市交通运输局", "环城快速路选址", "2026-10-26 14:00")
-    day.do(Accept(d), "WINDOW_CLERK", _t("2026-10-26 15:00"))
-    day.walk(d, _t("2026-10-26 15:00"), days=2, until="division_meeting")
-    day.do(Extend(d, 10, "涉及多部门意见，需补充专家论证"), "BUREAU_HEAD", _t("2026-11-20 10:00"))
 
     click.echo("== 2026-11-26 办公日 (the day) ==")
-    decided = day.do(Decide(a, Outcome.APPROVED), "DEPUTY_HEAD", _t("2026-11-26 09:30"))
-    issued = day.do(IssueCertificate(a), "CERTIFICATE_CLERK", _t("2026-11-26 10:30"))
-    day.do(Deliver(a, "申请人代表"), "WINDOW_CLERK", _t("2026-11-26 15:00"))
-    day.walk(b, _t("2026-11-26 09:00"), days=0)
+    e = day.intake(
+        "TEMPORARY_CONSTRUCTION", "开平区某建筑公司", "临时施工用房", "2026-11-26 08:50", show=True
+    )
+    status = day.window.public_status(b.case_number, b.password, _t("2026-11-26 09:05"))
+    click.echo(f"  11-26 09:05  {b.case_number}  申请人凭查询密码在网上查询：")
+    click.echo(_indent(status.render()))
+    card = day.window.appointments.book(
+        _t("2026-11-27 09:00"),
+        applicant="丰润区某村村民",
+        topic="农村新民居规划咨询",
+        at=_t("2026-11-26 09:20"),
+        case_number=c.case_number,
+    )
+    click.echo("  11-26 09:20  预约窗口出具预约接待卡：")
+    click.echo(_indent(card.render()))
+    decided = day.do(Decide(a.case_id, Outcome.APPROVED), "DEPUTY_HEAD", _t("2026-11-26 09:30"))
+    entry = day.window.issue_certificate(
+        a.case_number, day.actor("CERTIFICATE_CLERK"), _t("2026-11-26 10:30")
+    )
+    click.echo(f"  11-26 10:30  {a.case_number}  发证员 发证：{entry.number}，已登记")
+    day.do(Deliver(a.case_id, "申请人代表"), "WINDOW_CLERK", _t("2026-11-26 15:00"))
+    day.walk(b.case_id, _t("2026-11-26 09:00"), days=0)
+    assert e.case_number
 
     click.echo("== 下班前电子监察扫描 (the sweep at the close of the day) ==")
     warnings = engine.sweep(DAY)
@@ -211,17 +225,16 @@ def run_demo(engine: Engine) -> dict[str, int]:
         click.echo(f"  {w.case_number}  {where}: {Light(w.old).zh} → {Light(w.new).zh}")
 
     click.echo("== 超期督办看板 (overdue board) ==")
-    board = engine.overdue(DAY)
+    ours = set(day.cases)
+    board = [row for row in engine.overdue(DAY) if row.case_id in ours]
     for row in board:
         click.echo(
             f"  {row.case_number}  {row.data.get('status_zh')}  {row.data.get('project')}  "
             f"{Light(row.light).zh}"
         )
-    red = sum(
-        1 for row in engine.store.cases(light="red") if row.case_id.startswith(f"demo{day.run}-")
-    )
-    click.echo(f"红灯案件 {red} 件；今日发证 {len(issued)} 件；决定 {len(decided)} 件。")
-    return {"red": red, "certificates": len(issued)}
+    red = sum(1 for row in engine.store.cases(light="red") if row.case_id in ours)
+    click.echo(f"红灯案件 {red} 件；今日发证 1 件（{entry.number}）；决定 {len(decided)} 件。")
+    return {"red": red, "certificates": 1}
 
 
 @click.command()

@@ -11,6 +11,7 @@ from planning_core.reports._changes import (
     PostLimit,
     RuleChange,
     WorkflowVersion,
+    describe,
     parse_changes,
     read_changes,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "WorkflowVersion",
     "annual_summary",
     "approval_statistics",
+    "describe",
     "parse_changes",
     "percent",
     "read_changes",

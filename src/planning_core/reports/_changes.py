@@ -41,6 +41,7 @@ __all__ = [
     "PostLimit",
     "RuleChange",
     "WorkflowVersion",
+    "describe",
     "parse_changes",
     "read_changes",
 ]
@@ -52,11 +53,6 @@ class PostLimit:
 
     post: str
     limit: TimeLimit
-
-    @property
-    def zh(self) -> str:
-        """The change as the summary states it."""
-        return f"岗位 {self.post} 的办理时限改为{self.limit.zh}"
 
     def step_limit(
         self, permit_type: str, step_id: str, post: str | None, limit: TimeLimit | None
@@ -72,11 +68,6 @@ class CommittedLimit:
     permit_type: str
     limit: TimeLimit
 
-    @property
-    def zh(self) -> str:
-        """The change as the summary states it."""
-        return f"{self.permit_type} 的承诺时限改为{self.limit.zh}"
-
 
 @attrs.frozen
 class WorkflowVersion:
@@ -84,11 +75,6 @@ class WorkflowVersion:
 
     permit_type: str
     definition: WorkflowDefinition
-
-    @property
-    def zh(self) -> str:
-        """The change as the summary states it."""
-        return f"{self.permit_type} 按第{self.definition.version}版流程的环节时限计时"
 
     def step_limit(
         self, permit_type: str, step_id: str, post: str | None, limit: TimeLimit | None
@@ -106,14 +92,38 @@ class LightPolicyChange:
     policy: LightPolicy
     permit_type: str | None = None
 
-    @property
-    def zh(self) -> str:
-        """The change as the summary states it."""
-        where = f"{self.permit_type} " if self.permit_type else ""
-        return f"{where}亮灯规则改为 {self.policy!r}"
-
 
 RuleChange: TypeAlias = PostLimit | CommittedLimit | WorkflowVersion | LightPolicyChange
+
+
+def describe(change: RuleChange, engine: Engine) -> str:
+    """The change in the words of a meeting's minutes, with the bureau's names."""
+    if isinstance(change, PostLimit):
+        post = change.post
+        name = engine.organisation.post(post).name if engine.organisation.has_post(post) else post
+        return f"{name}岗位的办理时限改为{change.limit.zh}"
+    if isinstance(change, CommittedLimit):
+        return f"{_permit_name(change.permit_type, engine)}的承诺时限改为{change.limit.zh}"
+    if isinstance(change, WorkflowVersion):
+        name = _permit_name(change.permit_type, engine)
+        return f"{name}按第{change.definition.version}版流程的环节时限计时"
+    where = _permit_name(change.permit_type, engine) if change.permit_type else ""
+    return f"{where}亮灯规则改为{_policy_zh(change.policy)}"
+
+
+def _permit_name(code: str, engine: Engine) -> str:
+    return engine.permit_types.get(code).name_zh if code in engine.permit_types else code
+
+
+def _policy_zh(policy: LightPolicy) -> str:
+    if isinstance(policy, ThresholdPolicy):
+        return f"剩余{policy.yellow_within}个工作日亮黄灯、超期亮红灯"
+    if isinstance(policy, ThreeLevelPolicy):
+        return (
+            f"剩余{policy.remind_within}个工作日预警、超期亮黄牌、"
+            f"超期{policy.follow_up_days}个工作日仍未办结亮红牌"
+        )
+    return repr(policy)
 
 
 def read_changes(path: Path, engine: Engine) -> list[RuleChange]:

@@ -166,7 +166,7 @@ def what_if_json(report: WhatIfReport) -> str:
     """The what-if result as JSON text: totals and every case that would differ."""
     data = {
         "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
-        "changes": [c.zh for c in report.changes],
+        "changes": list(report.descriptions),
         "cases": len(report.cases),
         "turned_red": [c.case_id for c in report.turned_red],
         "turned_yellow": [c.case_id for c in report.turned_yellow],

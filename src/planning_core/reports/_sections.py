@@ -9,7 +9,7 @@ from planning_core.reports._document import Block, Figure, Heading, Paragraph, T
 from planning_core.reports._figures import Counts, OnTime, Spread
 from planning_core.reports._statistics import ApprovalStatistics, LightTally
 from planning_core.reports._text_zh import approval_zh, conservation_zh, number, what_if_zh
-from planning_core.reports._whatif import WhatIfReport
+from planning_core.reports._whatif import ClockWhatIf, WhatIfReport
 from planning_core.rural import CITY, ProgressReport, summary_zh
 
 __all__ = ["annual_blocks", "statistics_blocks", "what_if_blocks"]
@@ -256,11 +256,7 @@ def what_if_blocks(report: WhatIfReport) -> list[Block]:
     """The what-if result: the sentences, then every case that would have differed."""
     rows = []
     for case in report.changed:
-        clocks = "；".join(
-            f"{c.step_id or c.clock}{'（' + c.post + '）' if c.post else ''}："
-            f"{c.before.zh}→{c.after.zh}"
-            for c in case.clocks
-        )
+        clocks = "；".join(f"{_clock_zh(c)}：{c.before.zh}→{c.after.zh}" for c in case.clocks)
         on_time = case.committed_on_time
         rows.append(
             (
@@ -282,6 +278,15 @@ def what_if_blocks(report: WhatIfReport) -> list[Block]:
             numeric_from=99,
         ),
     ]
+
+
+_CLOCK_ZH = {"committed": "承诺时限", "statutory": "法定时限", "certificate": "发证时限"}
+
+
+def _clock_zh(clock: ClockWhatIf) -> str:
+    if clock.step_id is None:
+        return _CLOCK_ZH.get(clock.clock, clock.clock)
+    return f"{clock.step_id}（{clock.post}）" if clock.post else clock.step_id
 
 
 def _yes(value: bool) -> str:

@@ -158,7 +158,7 @@ def _resource_zh(year: int, f: ResourceFigures) -> str:
 
 def what_if_zh(report: WhatIfReport) -> str:
     """The what-if result in two sentences a meeting can discuss."""
-    changes = "；".join(c.zh for c in report.changes) or "规则不变"
+    changes = "；".join(report.descriptions) or "规则不变"
     red, yellow = len(report.turned_red), len(report.turned_yellow)
     before, after = report.on_time_before, report.on_time_after
     text = (

@@ -26,6 +26,7 @@ from planning_core.reports._changes import (
     PostLimit,
     RuleChange,
     WorkflowVersion,
+    describe,
 )
 from planning_core.reports._figures import OnTime
 from planning_core.reports._histories import (
@@ -104,10 +105,14 @@ class CaseWhatIf:
 
 @attrs.frozen
 class WhatIfReport:
-    """The replay of a period under ``changes``, case by case and in total."""
+    """The replay of a period under ``changes``, case by case and in total.
+
+    :param descriptions: each change in words, with the bureau's names.
+    """
 
     period: Period
     changes: tuple[RuleChange, ...]
+    descriptions: tuple[str, ...]
     cases: tuple[CaseWhatIf, ...]
     on_time_before: OnTime
     on_time_after: OnTime
@@ -177,6 +182,7 @@ def replay(
     return WhatIfReport(
         period,
         tuple(changes),
+        tuple(describe(c, engine) for c in changes),
         tuple(cases),
         sum(on_time[0], OnTime()),
         sum(on_time[1], OnTime()),

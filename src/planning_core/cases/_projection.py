@@ -81,7 +81,10 @@ def project(
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _deadline_ts(clock: Clock, calendar: WorkCalendar) -> int | None:
+    """A clock's deadline as UTC epoch seconds (None while paused); cached, as clocks and
+    calendars are immutable and a case's decision clocks stay the same while it moves."""
     deadline = clock.deadline(calendar)
     return int(deadline.at.timestamp()) if isinstance(deadline, Deadline) else None
 

@@ -166,3 +166,9 @@ def test_forms_schema_and_list(tmp_path: Path) -> None:
     schema = json.loads(_run("forms", "schema", "RURAL_CONSTRUCTION").output)
     assert schema["title"] == "乡村建设规划许可申请表"
     assert "CONSTRUCTION\tv1\t建设工程规划许可申请表" in _run("forms", "list").output
+
+
+def test_the_cli_offers_every_layer_kind() -> None:
+    from planning_core.cli._geo import _KINDS
+
+    assert [kind.value for kind in LayerKind] == _KINDS

@@ -4,37 +4,35 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.errors import ValidationError
-from planning_core.forms import case_site
-from planning_core.geo import (
-    Catalogue,
-    ComplianceReport,
-    GeoRepository,
-    LayerKind,
-    RuleStatus,
-    Scheme,
-    SiteConditions,
-    check_scheme,
-    conditions_for,
-    import_layer_file,
-    map_geojson,
-    parse_scale,
-    render_svg,
-    site_from_geojson,
-    site_map,
-)
-from planning_core.geo._numbers import fmt
 from planning_core.serialization import make_converter, parse_date
 from planning_core.storage import DEFAULT_STORE_URL, Store, open_store
 
+if TYPE_CHECKING:
+    from planning_core.geo import Catalogue, ComplianceReport, SiteConditions
+
+# planning_core.geo (shapely, pyproj, numpy) is imported inside the commands, so that every
+# other planning-core command starts without loading them.
+
 __all__ = ["check_scheme_command", "conditions_command", "layers", "map_command"]
 
-_KINDS = [kind.value for kind in LayerKind]
+#: The layer kinds' values (kept in step with ``LayerKind`` by a test).
+_KINDS = [
+    "topography",
+    "road",
+    "pipeline",
+    "master_plan",
+    "regulatory_plan",
+    "detailed_plan",
+    "urban_land",
+    "building",
+    "key_project",
+]
 
 
 def _store_option(function: Any) -> Any:
@@ -63,6 +61,8 @@ def _read_json(path: Path) -> Any:
 
 
 def _catalogue(obj: CliContext, store: Store) -> Catalogue:
+    from planning_core.geo import GeoRepository
+
     return GeoRepository(store, make_converter(obj.hooks)).load_catalogue()
 
 
@@ -99,6 +99,8 @@ def import_command(
     store_url: str,
 ) -> None:
     """Import FILE (GeoJSON; Shapefile or GeoPackage with the gis extra) as one layer."""
+    from planning_core.geo import GeoRepository, LayerKind, import_layer_file, parse_scale
+
     with open_store(store_url, obj.hooks) as store:
         layer = import_layer_file(
             GeoRepository(store, make_converter(obj.hooks)),
@@ -125,6 +127,8 @@ def import_command(
 @pass_context
 def list_command(obj: CliContext, as_json: bool, store_url: str) -> None:
     """Every layer: kind, name, source, scale, CRS, survey date, version, features."""
+    from planning_core.geo import GeoRepository
+
     with open_store(store_url, obj.hooks) as store:
         converter = make_converter(obj.hooks)
         found = GeoRepository(store, converter).layers()
@@ -150,6 +154,8 @@ def conditions_command(
     obj: CliContext, site_file: Path, crs: str | None, as_json: bool, store_url: str
 ) -> None:
     """The planning conditions (规划条件) of the site in SITE_FILE (GeoJSON)."""
+    from planning_core.geo import conditions_for, site_from_geojson
+
     site = site_from_geojson(_read_json(site_file), crs or "EPSG:4490")
     with open_store(store_url, obj.hooks) as store:
         found = conditions_for(site, _catalogue(obj, store))
@@ -170,6 +176,8 @@ def check_scheme_command(obj: CliContext, scheme_file: Path, as_json: bool, stor
     SCHEME_FILE is JSON: "site" (a GeoJSON polygon) and the figures land_area,
     total_floor_area, footprint_area, height, green_area, setbacks ({"road": 10}), land_use.
     """
+    from planning_core.geo import Scheme, check_scheme, conditions_for, site_from_geojson
+
     data = _read_json(scheme_file)
     if not isinstance(data, dict) or "site" not in data:
         raise ValidationError(f"{scheme_file.name} needs a 'site' (GeoJSON) and the figures")
@@ -211,6 +219,9 @@ def map_command(
     store_url: str,
 ) -> None:
     """Draw CASE's site (from its application form) with plots, roads and pipelines."""
+    from planning_core.forms import case_site
+    from planning_core.geo import map_geojson, render_svg, site_map
+
     with open_store(store_url, obj.hooks) as store:
         case_id, number = _case_ids(store, case)
         site, data = case_site(store, case_id)
@@ -233,6 +244,8 @@ def _case_ids(store: Store, case: str) -> tuple[str, str]:
 
 
 def _conditions_lines(found: SiteConditions) -> list[str]:
+    from planning_core.geo import format_number as fmt
+
     lines = [f"用地面积 {fmt(found.site_area_m2)} m²（量算坐标系 {found.crs}）"]
     if found.overlaps:
         lines.append("所在控规地块：")
@@ -249,6 +262,8 @@ def _conditions_lines(found: SiteConditions) -> list[str]:
 
 
 def _report_lines(report: ComplianceReport, conditions: SiteConditions) -> list[str]:
+    from planning_core.geo import RuleStatus
+
     marks = {RuleStatus.PASS: "✓", RuleStatus.FAIL: "✗", RuleStatus.UNKNOWN: "?"}
     lines = [f"{marks[r.status]} {r.status.zh} {r.name}：{r.message}" for r in report.results]
     lines += [f"! {w.message}" for w in conditions.warnings]

@@ -8,16 +8,16 @@ exists without the other; ``planning-core map CASE`` reads the site from it.
 
 from __future__ import annotations
 
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.forms._catalogue import validate_form
 from planning_core.forms._form import Form, FormDefinition
-from planning_core.geo import site_from_geojson
 from planning_core.registry import Registry
 from planning_core.storage import JSON, Store
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "FORMS_COLLECTION",
@@ -58,6 +58,8 @@ def case_site(store: Store, case_id: str) -> tuple[BaseGeometry, dict[str, Any]]
     Reads only the ``site`` field, so a map can still be drawn for a case whose form an
     updated definition would no longer accept.
     """
+    from planning_core.geo import site_from_geojson
+
     record = _record(store, case_id)
     data = record.get("data")
     if not isinstance(data, dict) or data.get("site") is None:

@@ -15,11 +15,10 @@ import enum
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import pendulum
-from shapely.geometry.base import BaseGeometry
 
 from planning_core.errors import ValidationError
 from planning_core.forms._identifiers import (
@@ -27,8 +26,10 @@ from planning_core.forms._identifiers import (
     resident_id_problem,
     uscc_problem,
 )
-from planning_core.geo import geometry_from_geojson, site_problems
 from planning_core.serialization import parse_date
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "ChoiceField",
@@ -323,6 +324,10 @@ class SiteField:
     required: bool = True
 
     def parse(self, value: object, path: str, problems: list[str]) -> BaseGeometry | None:
+        # Imported here: shapely and pyproj load only when a site is read, not with every
+        # plugin manager (the forms are a built-in plugin).
+        from planning_core.geo import geometry_from_geojson, site_problems
+
         try:
             geometry = geometry_from_geojson(value)
         except ValidationError as exc:

@@ -16,13 +16,15 @@ import copy
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
-from shapely.geometry.base import BaseGeometry
 
 from planning_core.errors import ValidationError
 from planning_core.forms._fields import Field, Party
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["SCHEMA_DIALECT", "Form", "FormCheck", "FormDefinition"]
 
@@ -155,6 +157,8 @@ class Form:
     @property
     def site(self) -> BaseGeometry | None:
         """The site polygon (CGCS2000 degrees), when the form has a ``site`` field."""
+        from shapely.geometry.base import BaseGeometry
+
         value = self.values.get("site")
         return value if isinstance(value, BaseGeometry) else None
 

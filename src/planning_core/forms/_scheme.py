@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from planning_core.errors import ValidationError
 from planning_core.forms._form import Form
-from planning_core.geo import Scheme, Setback
+
+if TYPE_CHECKING:
+    from planning_core.geo import Scheme
 
 __all__ = ["scheme_from_form"]
 
@@ -20,6 +23,8 @@ def scheme_from_form(form: Form) -> Scheme:
 
     :raises ValidationError: when the form has no land area.
     """
+    from planning_core.geo import Scheme, Setback
+
     land_area = form.get("land_area")
     if not isinstance(land_area, Decimal):
         raise ValidationError(f"the {form.permit_type} form has no land area; no scheme to check")

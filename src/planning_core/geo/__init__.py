@@ -46,6 +46,7 @@ from planning_core.geo._geojson import (
 from planning_core.geo._import import SourceFeatures, import_layer_file, read_features
 from planning_core.geo._layers import Feature, Layer, LayerKind, parse_scale
 from planning_core.geo._map import MAP_KINDS, SiteMap, map_geojson, render_svg, site_map
+from planning_core.geo._numbers import fmt as format_number
 from planning_core.geo._plots import Bound, Indicator, Plot, Setback, plots_from_features
 from planning_core.geo._repository import LAYER_COLLECTION, GeoRepository
 
@@ -81,6 +82,7 @@ __all__ = [
     "check_scheme",
     "conditions_for",
     "distance_m",
+    "format_number",
     "gauss_kruger_crs",
     "gauss_kruger_zone",
     "geometry_from_geojson",

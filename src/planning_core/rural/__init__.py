@@ -24,6 +24,7 @@ from planning_core.rural._matters import (
     MatterKind,
     MatterTally,
     count_matters,
+    decided_matters,
     matter_from_case,
 )
 from planning_core.rural._money import (
@@ -107,6 +108,7 @@ __all__ = [
     "Village",
     "WorkingDays",
     "count_matters",
+    "decided_matters",
     "export_csv",
     "format_wan",
     "import_csv",

@@ -25,6 +25,7 @@ import attrs
 
 from planning_core.rural._checks import check_count, check_name, check_optional_name
 from planning_core.rural._places import Township
+from planning_core.storage import Store
 
 __all__ = [
     "PERMIT_TYPE_MATTER_KINDS",
@@ -33,6 +34,7 @@ __all__ = [
     "MatterKind",
     "MatterTally",
     "count_matters",
+    "decided_matters",
     "matter_from_case",
 ]
 
@@ -73,6 +75,9 @@ _ZH = {
 #: township matters (a construction-project permit, for one) are simply absent.
 PERMIT_TYPE_MATTER_KINDS: Mapping[str, MatterKind] = MappingProxyType(
     {
+        "RURAL_CONSTRUCTION": MatterKind.RURAL_CONSTRUCTION_PERMIT,
+        "LAND_USE": MatterKind.LAND_USE_PERMIT,
+        "SITE_SELECTION": MatterKind.SITE_SELECTION_OPINION,
         "乡村建设规划许可证": MatterKind.RURAL_CONSTRUCTION_PERMIT,
         "建设用地规划许可证": MatterKind.LAND_USE_PERMIT,
         "选址意见书": MatterKind.SITE_SELECTION_OPINION,
@@ -132,6 +137,27 @@ def matter_from_case(
     """
     kind = kinds.get(permit_type)
     return None if kind is None else DecidedMatter(township_code, kind, decided_on)
+
+
+def decided_matters(
+    store: Store, kinds: Mapping[str, MatterKind] = PERMIT_TYPE_MATTER_KINDS
+) -> list[DecidedMatter]:
+    """The township matters of the approval engine's decided cases in ``store``.
+
+    Reads the engine's case projections (a case names its township when it is submitted,
+    ``Submit(..., township=CODE)``): every case with a township, a decision and a permit type
+    that is a township matter counts once, on the day of its decision.
+    """
+    found = []
+    for row in store.cases():
+        township, decided = row.data.get("township"), row.data.get("decided_at")
+        if not township or not decided:
+            continue
+        day = dt.datetime.fromisoformat(str(decided)).date()
+        matter = matter_from_case(str(township), row.permit_type, day, kinds)
+        if matter is not None:
+            found.append(matter)
+    return found
 
 
 def _tally_field(value: Mapping[MatterKind, int]) -> dict[MatterKind, int]:

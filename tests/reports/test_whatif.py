@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from _support.engine import make_engine, sample_workflow
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reports._reference import CaseFacts, YearReference, step_stop
 from reports._year import generate_year
 
@@ -183,3 +185,28 @@ def test_a_change_file_is_read_whole_and_every_problem_is_named(demo: Engine) ->
         "disco",
     ):
         assert expected in problems
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+    step_id=st.sampled_from(["window", "review", "land", "legal", "meeting", "leader"]),
+    days=st.integers(min_value=1, max_value=8),
+)
+def test_a_tighter_limit_never_helps_and_a_looser_one_never_hurts(
+    seed: int, step_id: str, days: int
+) -> None:
+    engine = make_engine()
+    generate_year(engine, 6, seed=seed)
+    step = sample_workflow().step(step_id)
+    assert step.post is not None and step.time_limit is not None
+    report = what_if(engine, [PostLimit(step.post, TimeLimit.working_days(days))], *YEAR)
+    if days == step.days:
+        assert not report.changed
+    elif days < step.days:
+        assert not report.improved
+        assert report.on_time_after == report.on_time_before  # a step's limit is not the case's
+    else:
+        assert not report.turned_red and not report.turned_yellow
+    for case in report.changed:
+        assert all(c.post == step.post for c in case.clocks)

@@ -205,10 +205,13 @@ def test_bad_plot_attributes_are_listed_before_anything_is_stored(
     assert GeoRepository(store).layers() == []
 
 
-def test_a_geopackage_is_read_through_pyogrio(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("suffix", "driver"), [(".gpkg", "GPKG"), (".shp", "ESRI Shapefile")])
+def test_a_geopackage_or_shapefile_is_read_through_pyogrio(
+    store: Store, tmp_path: Path, suffix: str, driver: str
+) -> None:
     raw = pytest.importorskip("pyogrio.raw")
     metres = [project(f.geometry, ZONE) for f in two_plots()]
-    path = tmp_path / "控规.gpkg"
+    path = tmp_path / f"kg{suffix}"
     raw.write(
         path,
         np.array(shapely.to_wkb(metres), dtype=object),
@@ -218,7 +221,7 @@ def test_a_geopackage_is_read_through_pyogrio(store: Store, tmp_path: Path) -> N
             np.array([2.0, 3.5]),
         ],
         ["code", "land_use", "far_max"],
-        driver="GPKG",
+        driver=driver,
         geometry_type="Polygon",
         crs=ZONE,
     )

@@ -19,8 +19,8 @@ from fractions import Fraction
 
 import pendulum
 
+from planning_core import cases as ev
 from planning_core.cases import Engine, Outcome, RecordedEvent
-from planning_core.cases import _events as ev
 from planning_core.timing import Clock, Light, LightPolicy, PauseMode, PauseReason
 
 ZONE = "Asia/Shanghai"

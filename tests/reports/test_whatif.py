@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from reports._reference import CaseFacts, YearReference, step_stop
 from reports._year import generate_year
 
+from planning_core import cases as ev
 from planning_core.cases import Engine
-from planning_core.cases import _events as ev
 from planning_core.errors import ValidationError
 from planning_core.reports import (
     CommittedLimit,

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 import pendulum
 
+from planning_core import cases as ev
 from planning_core.cases import Outcome, RecordedEvent
-from planning_core.cases import _events as ev
 from planning_core.timing import Clock, Light, LightPolicy, PauseMode, PauseReason, WorkCalendar
 
 __all__ = [

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from planning_core import cases as ev
 from planning_core.cases import Engine, RecordedEvent
-from planning_core.cases import _events as ev
 from planning_core.reports._changes import (
     CommittedLimit,
     LightPolicyChange,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -38,6 +39,9 @@ class Application:
     :param materials: codes of the materials handed in (as the permit type lists them).
     :param contact: the registered contact (a phone number or the host's account id): the
         person who may later see the case's full history through the host system.
+    :param form: the permit type's application form (表格) as JSON data, when the host
+        collects it: intake validates it (every bad field at once) and stores it with the
+        case (see :mod:`planning_core.forms`).
     """
 
     permit_type: str
@@ -45,6 +49,7 @@ class Application:
     project: str
     materials: tuple[str, ...] = attrs.field(default=(), converter=_codes)
     contact: str | None = None
+    form: dict[str, Any] | None = None
 
 
 @attrs.frozen

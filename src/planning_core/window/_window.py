@@ -35,6 +35,8 @@ from planning_core.cases import (
     Submit,
 )
 from planning_core.errors import PermissionDeniedError, ValidationError
+from planning_core.forms import FormDefinition, case_form_records, form_catalogue, validate_form
+from planning_core.registry import Registry
 from planning_core.serialization import load, parse_instant
 from planning_core.storage import JSON
 from planning_core.timing import Deadline
@@ -100,6 +102,7 @@ class Window:
         self.certificates = CertificateRegister(engine.store, engine.converter)
         self._appointments: AppointmentBook | None = None
         self._dummy: JSON | None = None
+        self._form_catalogue: Registry[FormDefinition] | None = None
 
     @property
     def appointments(self) -> AppointmentBook:
@@ -134,6 +137,10 @@ class Window:
             application = load(self.engine.converter, dict(application), Application)
         check = check_application(application, self.engine.permit_types)
         case_id = f"case-{secrets.token_hex(8)}"
+        records: dict[str, dict[str, JSON]] = {}
+        if application.form is not None:
+            form = validate_form(check.permit.code, application.form, self._forms())
+            records.update(case_form_records(case_id, form))
         password = generate_password(self.settings.password_length)
         commands = [
             Submit(
@@ -148,9 +155,14 @@ class Window:
             if check.complete
             else RequestSupplement(case_id, tuple(m.code for m in check.missing), "一次告知"),
         ]
-        record = hash_password(password, self.settings.scrypt)
-        self.engine.execute_all(commands, actor, moment, records={PASSWORDS: {case_id: record}})
+        records[PASSWORDS] = {case_id: hash_password(password, self.settings.scrypt)}
+        self.engine.execute_all(commands, actor, moment, records=records)
         return self._receipt(self.engine.load(case_id), check, password)
+
+    def _forms(self) -> Registry[FormDefinition]:
+        if self._form_catalogue is None:
+            self._form_catalogue = form_catalogue(self.engine.hooks)
+        return self._form_catalogue
 
     def supplement(
         self, case_number: str, materials: tuple[str, ...] | list[str], actor: Actor, at: Any

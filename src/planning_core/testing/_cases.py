@@ -75,9 +75,12 @@ class CaseFactory:
         return self.bureau.engine.execute(command, who, self.clock.now, **kwargs)
 
     def new_case_id(self) -> str:
-        """A case id not used by this factory before (``case-1``, ``case-2`` …)."""
-        self._made += 1
-        return f"case-{self._made}"
+        """The next case id (``case-1``, ``case-2`` …) that the store does not hold yet."""
+        while True:
+            self._made += 1
+            case_id = f"case-{self._made}"
+            if self.bureau.store.get_case(case_id) is None:
+                return case_id
 
     def submit(
         self,

@@ -25,7 +25,10 @@ PERIOD = ["--from", "2026-10-01", "--to", "2026-11-30"]
 def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     path = tmp_path_factory.mktemp("cli") / "demo.db"
     url = f"sqlite:///{path}"
-    result = CliRunner().invoke(cli, ["demo", "--store", url])
+    # built before the autouse fixture that hides installed city plugins: hide them here too
+    result = CliRunner().invoke(
+        cli, ["demo", "--store", url], env={"PLANNING_CORE_LOAD_PLUGINS": ""}
+    )
     assert result.exit_code == 0, result.output
     return url, path
 

@@ -127,6 +127,11 @@ def test_the_demo_figures_agree_with_the_register_and_the_sweep(demo: Engine) ->
     assert swept_red and stats.case_lights.red >= len(swept_red)
 
 
+def test_a_bare_store_is_read_with_the_reference_organisation(demo: Engine) -> None:
+    start, end = dt.date(2026, 10, 1), dt.date(2026, 11, 30)
+    assert approval_statistics(demo.store, start, end) == approval_statistics(demo, start, end)
+
+
 @pytest.mark.slow
 def test_a_generated_year_matches_the_reference(
     year_engine: Engine, year_reference: YearReference

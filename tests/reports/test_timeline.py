@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pendulum
-from _support.engine import make_engine
+from _support.engine import DIVISION_HEAD, WINDOW, at, make_engine, sample_workflow, submit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reports._year import generate_year
 
-from planning_core.cases import fold
+from planning_core.cases import Accept, Complete, fold
 from planning_core.reports import Counts, OnTime, Period, Spread, percent
 from planning_core.reports._timeline import walk
 
@@ -68,3 +68,19 @@ def test_a_period_holds_its_days_and_no_other(start: dt.date, length: int) -> No
     assert not period.contains(period.closes)
     assert period.months[0] == f"{start:%Y-%m}" and period.months[-1] == f"{end:%Y-%m}"
     assert len(set(period.months)) == len(period.months)
+
+
+def test_a_migrated_case_is_walked_on_its_new_version() -> None:
+    engine = make_engine()
+    engine.add_workflow(sample_workflow(version=2))
+    submit(engine, "c1", "2026-03-02 09:00")
+    engine.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))
+    engine.migrate("c1", 2, DIVISION_HEAD, at("2026-03-03 10:00"))
+    engine.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-03 11:00"))
+    events = engine.history("c1")
+    timeline = walk("c1", events)
+    assert timeline.workflow_version == 2
+    running = {name: run.clock for name, run, _ in timeline.clocks() if run.ended is None}
+    state = fold("c1", events)
+    assert running == {name: c for name, c in state.clocks.named() if name != "notice"}
+    assert [s.step_id for s in timeline.steps if s.ended_at is None] == ["review"]

@@ -202,13 +202,11 @@ class _Walk:
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
-        self.facts: dict[str, Any] = {
-            "case_number": "",
-            "permit_type": "",
-            "workflow_version": 0,
-            "township": None,
-            "region": "CN",
-        }
+        self.case_number = ""
+        self.permit_type = ""
+        self.workflow_version = 0
+        self.township: str | None = None
+        self.region = "CN"
         self.at: dict[str, pendulum.DateTime | None] = {}
         self.outcome: Outcome | None = None
         self.case_clocks: dict[str, _Running] = {}
@@ -287,11 +285,11 @@ class _Walk:
             )
         return CaseTimeline(
             case_id=self.case_id,
-            case_number=self.facts["case_number"],
-            permit_type=self.facts["permit_type"],
-            workflow_version=self.facts["workflow_version"],
-            township=self.facts["township"],
-            region=self.facts["region"],
+            case_number=self.case_number,
+            permit_type=self.permit_type,
+            workflow_version=self.workflow_version,
+            township=self.township,
+            region=self.region,
             received_at=self.at.get("received"),
             accepted_at=self.at.get("accepted"),
             refused_at=self.at.get("refused"),
@@ -330,13 +328,8 @@ At = pendulum.DateTime
 
 
 def _submitted(w: _Walk, e: ev.CaseSubmitted, at: At, actor: str) -> None:
-    w.facts.update(
-        case_number=e.case_number,
-        permit_type=e.permit_type,
-        workflow_version=e.workflow_version,
-        township=getattr(e, "township", None),
-        region=e.region,
-    )
+    w.case_number, w.permit_type = e.case_number, e.permit_type
+    w.workflow_version, w.township, w.region = e.workflow_version, e.township, e.region
     w.at["received"] = at
 
 
@@ -352,7 +345,7 @@ def _supplement_received(w: _Walk, e: ev.SupplementReceived, at: At, actor: str)
 
 
 def _accepted(w: _Walk, e: ev.CaseAccepted, at: At, actor: str) -> None:
-    region = w.facts["region"]
+    region = w.region
     w.accepted = True
     w.at["accepted"] = at
     w.case_clocks["committed"] = _Running(Clock(e.clock_start, e.committed, region))
@@ -365,7 +358,7 @@ def _refused(w: _Walk, e: ev.AcceptanceRefused, at: At, actor: str) -> None:
 
 
 def _activated(w: _Walk, e: ev.StepActivated, at: At, actor: str) -> None:
-    clock = None if e.limit is None else _Running(Clock(at, e.limit, w.facts["region"]))
+    clock = None if e.limit is None else _Running(Clock(at, e.limit, w.region))
     w.steps[e.token] = _Step(e.token, e.step_id, e.post, at, clock)
     w.step_order.append(e.token)
     if clock is not None and w.suspended is not None:
@@ -406,8 +399,15 @@ def _decided(w: _Walk, e: ev.CaseDecided, at: At, actor: str) -> None:
     w.outcome = e.outcome
     w.close(at)
     if e.outcome is Outcome.APPROVED and e.certificate_limit is not None:
-        clock = Clock(at, e.certificate_limit, w.facts["region"])
+        clock = Clock(at, e.certificate_limit, w.region)
         w.case_clocks["certificate"] = _Running(clock)
+
+
+def _migrated(w: _Walk, e: ev.CaseMigrated, at: At, actor: str) -> None:
+    w.workflow_version = e.to_version
+    mapping = dict(e.step_map)
+    for step in w.steps.values():
+        step.step_id = mapping.get(step.step_id, step.step_id)
 
 
 def _closing(key: str) -> Any:
@@ -435,4 +435,5 @@ _HANDLERS: dict[type[Any], Any] = {
     ev.CertificateIssued: _closing("issued"),
     ev.CaseDelivered: _closing("delivered"),
     ev.CaseWithdrawn: _closing("withdrawn"),
+    ev.CaseMigrated: _migrated,
 }

@@ -16,7 +16,6 @@ from planning_core.reports._changes import (
     read_changes,
 )
 from planning_core.reports._figures import Counts, OnTime, Spread, percent
-from planning_core.reports._histories import CaseHistory, Progress, Source, read_histories
 from planning_core.reports._period import Period
 from planning_core.reports._render import (
     statistics_data,
@@ -52,7 +51,6 @@ from planning_core.reports._whatif import (
 __all__ = [
     "AnnualSummary",
     "ApprovalStatistics",
-    "CaseHistory",
     "CaseWhatIf",
     "CertificateFigures",
     "ClockWhatIf",
@@ -68,9 +66,7 @@ __all__ = [
     "PermitTypeFigures",
     "PostLights",
     "PostLimit",
-    "Progress",
     "RuleChange",
-    "Source",
     "Spread",
     "StepDays",
     "WhatIfReport",
@@ -81,7 +77,6 @@ __all__ = [
     "parse_changes",
     "percent",
     "read_changes",
-    "read_histories",
     "replay",
     "rewrite",
     "statistics_data",

@@ -4,18 +4,16 @@ The seed is a bureau's annual work summary in three programmes; this gathers the
 each from the records the library keeps: the conservation programme's consumption and
 retrofits (:mod:`planning_core.conservation`), the rural programme's progress
 (:mod:`planning_core.rural`, with township matters counted from the cases the engine
-decided), and the approval system's statistics. Rendering is a separate step
-(:func:`summary_markdown`, :func:`summary_html`).
+decided, as :func:`planning_core.rural.decided_matters` defines them), and the approval
+system's statistics. Rendering is a separate step (:func:`summary_markdown`,
+:func:`summary_html`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import attrs
-import pendulum
 
-from planning_core.cases import Engine, Outcome
+from planning_core.cases import Engine
 from planning_core.conservation import (
     ConservationRepository,
     RetrofitProject,
@@ -25,17 +23,19 @@ from planning_core.conservation import (
     build_year_report,
 )
 from planning_core.errors import ValidationError
-from planning_core.reports._histories import Progress, Source, read_histories, reader
+from planning_core.reports._histories import (
+    Progress,
+    Source,
+    read_histories,
+    reader,
+    timelines,
+)
 from planning_core.reports._period import Period
 from planning_core.reports._statistics import ApprovalStatistics, statistics_of
-from planning_core.reports._timeline import CaseTimeline, walk
 from planning_core.rural import (
-    PERMIT_TYPE_MATTER_KINDS,
-    DecidedMatter,
-    MatterKind,
     ProgressReport,
     RuralRepository,
-    matter_from_case,
+    decided_matters,
     progress_report,
 )
 
@@ -68,15 +68,12 @@ def annual_summary(source: Source, year: int, *, progress: Progress | None = Non
     """
     engine = reader(source)
     period = Period.year(year, engine.calendar.zone)
-    walked = [walk(h.case_id, h.events) for h in read_histories(engine, period, progress)]
-    in_year = [
-        t for t in walked if t.last_at is not None and (t.last_at >= period.opens or t.running)
-    ]
+    in_year = timelines(read_histories(engine, period, progress), period)
     return AnnualSummary(
         year=year,
         period=period,
         conservation=_conservation(engine, year),
-        rural=_rural(engine, period, walked),
+        rural=_rural(engine, period),
         approval=statistics_of(in_year, period, engine),
     )
 
@@ -100,33 +97,11 @@ def _conservation(engine: Engine, year: int) -> YearReport | None:
         return None
 
 
-def _rural(engine: Engine, period: Period, cases: list[CaseTimeline]) -> ProgressReport | None:
+def _rural(engine: Engine, period: Period) -> ProgressReport | None:
     data = RuralRepository(engine.store, engine.converter).snapshot()
     if not data.site_names:
         return None
     end_of_year = period.closes.subtract(seconds=1)
-    return progress_report(data, end_of_year, decided=_matters(engine, period, cases))
-
-
-def _matters(engine: Engine, period: Period, cases: list[CaseTimeline]) -> list[DecidedMatter]:
-    """Township matters the engine approved by the year's end (a permit issued is a matter)."""
-    kinds: dict[str, MatterKind] = {
-        code: PERMIT_TYPE_MATTER_KINDS[permit.name_zh]
-        for code, permit in engine.permit_types.items()
-        if permit.name_zh in PERMIT_TYPE_MATTER_KINDS
-    }
-    matters = []
-    for case in cases:
-        if case.township is None or case.decided_at is None:
-            continue
-        if case.outcome is not Outcome.APPROVED or case.decided_at >= period.closes:
-            continue
-        decided_on = _local_day(case.decided_at, period.zone)
-        matter = matter_from_case(case.township, case.permit_type, decided_on, kinds)
-        if matter is not None:
-            matters.append(matter)
-    return matters
-
-
-def _local_day(at: dt.datetime, zone: str) -> dt.date:
-    return pendulum.instance(at).in_timezone(zone).date()
+    # township matters decided in the engine, as the rural room defines them (by the day of
+    # the decision; the report counts those up to its own day)
+    return progress_report(data, end_of_year, decided=decided_matters(engine.store))

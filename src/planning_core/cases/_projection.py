@@ -60,9 +60,14 @@ def project(
     recorded = {name: Light(state.recorded_light(name)) for name in deadlines}
     case_light = worst([recorded[n] for n in CASE_CLOCKS if n in recorded] or [Light.GREEN])
     work = tuple(
-        WorkItem(t.post, t.step_id, deadlines.get(f"step:{t.token}"))
-        for t in state.tokens
-        if t.post is not None
+        sorted(
+            (
+                WorkItem(t.post, t.step_id, deadlines.get(f"step:{t.token}"))
+                for t in state.tokens
+                if t.post is not None
+            ),
+            key=lambda w: (w.post, w.step_id),
+        )
     )
     received = state.received_at.in_timezone(zone) if state.received_at else at
     return CaseRow(

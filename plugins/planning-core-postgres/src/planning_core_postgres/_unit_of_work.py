@@ -17,7 +17,10 @@ How the contract's promises are kept when several application servers write at o
   :mod:`planning_core_postgres._record_locks`), so a read-check-write is atomic.
 
 Each append runs inside a savepoint, so a conflict leaves the unit of work usable (as on
-SQLite and in memory) and nothing of the failed append is kept.
+SQLite and in memory) and nothing of the failed append is kept. Its writes (the projection,
+the events, the work items) need no answer, so they go to the server together in psycopg's
+pipeline mode: one round trip instead of four, and an error among them still surfaces
+inside the savepoint. The case number is checked only when the append sets or changes it.
 """
 
 from __future__ import annotations
@@ -70,21 +73,22 @@ class PostgresUnitOfWork(UnitOfWork):
         ]
         case_doc = encode(case.data, f"projection of case {case_id!r}")
         with self._savepoint(case):
-            last = self._locked_last_seq(case_id)
+            last, number = self._locked_case(case_id)
             if last != expected_seq:
                 raise ConflictError(
                     f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
                     f"another writer got there first: reload the case and retry"
                 )
-            if case.case_number is not None:
+            if case.case_number is not None and case.case_number != number:
                 self._check_case_number_free(case_id, case.case_number)
-            self._write_case(case, case_doc, is_new=expected_seq == 0)
-            self._conn.execute(
-                "INSERT INTO events (case_id, seq, doc) "
-                "SELECT %s, s, d::json FROM unnest(%s::integer[], %s::text[]) AS t (s, d)",
-                (case_id, list(range(expected_seq + 1, expected_seq + len(docs) + 1)), docs),
-            )
-            self._write_work(case)
+            with self._conn.pipeline():  # the writes need no answer: one round trip
+                self._write_case(case, case_doc, is_new=expected_seq == 0)
+                self._conn.execute(
+                    "INSERT INTO events (case_id, seq, doc) "
+                    "SELECT %s, s, d::json FROM unnest(%s::integer[], %s::text[]) AS t (s, d)",
+                    (case_id, list(range(expected_seq + 1, expected_seq + len(docs) + 1)), docs),
+                )
+                self._write_work(case)
 
     def _next_sequence(self, name: str) -> int:
         check_text(name, "sequence name")
@@ -168,11 +172,12 @@ class PostgresUnitOfWork(UnitOfWork):
         if not (self._conn.closed or self._conn.broken):
             self._conn.execute("ROLLBACK TO SAVEPOINT planning_core_append")
 
-    def _locked_last_seq(self, case_id: str) -> int:
+    def _locked_case(self, case_id: str) -> tuple[int, str | None]:
+        """The case's event count and number, its row locked (0 and None for a new case)."""
         row = self._conn.execute(
-            "SELECT last_seq FROM cases WHERE case_id = %s FOR UPDATE", (case_id,)
+            "SELECT last_seq, case_number FROM cases WHERE case_id = %s FOR UPDATE", (case_id,)
         ).fetchone()
-        return int(row[0]) if row else 0
+        return (int(row[0]), row[1]) if row else (0, None)
 
     def _check_case_number_free(self, case_id: str, number: str) -> None:
         row = self._conn.execute(

@@ -46,7 +46,7 @@ def lock_records(conn: psycopg.Connection[TupleRow], collection: str, keys: list
         conn.execute(f"SELECT pg_advisory_xact_lock_shared({_COLLECTION})", {"c": collection})
         conn.execute(
             "SELECT count(pg_advisory_xact_lock(h)) FROM "
-            f"(SELECT DISTINCT {_KEY} AS h FROM unnest(%(k)s::text[]) AS k ORDER BY h) AS locks",
+            f"(SELECT DISTINCT {_KEY} AS h FROM unnest(%(k)b::text[]) AS k ORDER BY h) AS locks",
             {"c": collection, "k": keys},
         )
     except errors.DeadlockDetected as exc:

@@ -106,3 +106,23 @@ def test_sigkill_at_random_points_loses_nothing_committed(tmp_path: Path) -> Non
         _check_every_case(engine)
         engine.store.close()
     assert committed_before > 0
+
+
+def test_an_engine_with_a_stale_cache_decides_on_the_stored_state(tmp_path: Path) -> None:
+    """Two engines (two servers) on one file: what one did, the other sees before deciding."""
+    from planning_core import InvalidStateError
+
+    url = f"sqlite:///{tmp_path / 'bureau.db'}"
+    first, second = make_engine(url), make_engine(url)
+    submit(first, "c1")
+    first.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))  # first caches the case
+    second.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-02 10:01"))
+    # first's cache still shows the window step open: it must not act on that
+    with pytest.raises(InvalidStateError, match="no work waiting"):
+        first.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-02 10:02"))
+    # and the step second opened is there for first to complete
+    first.execute(
+        Complete("c1", "review", "APPROVE", "", CHECKLIST), REVIEWER, at("2026-03-02 10:03")
+    )
+    assert [e.seq for e in first.store.load_events("c1")] == list(range(1, 11))
+    assert first.check_projection("c1") and second.check_projection("c1")

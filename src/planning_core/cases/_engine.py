@@ -29,6 +29,7 @@ from planning_core.errors import (
     InvalidStateError,
     NotFoundError,
     PermissionDeniedError,
+    PlanningError,
     ValidationError,
 )
 from planning_core.permits import PermitType, permit_catalogue
@@ -270,7 +271,25 @@ class Engine:
                 f"run each case's commands in their own call"
             )
         moment = parse_instant(at)
-        state = self.load(case_ids[0])
+        cached = self._cache.get(case_ids[0])
+        if cached is not None:
+            # Trust the cached state without a read; the append checks its sequence number.
+            # If it was stale, any error (a conflict, or a refusal decided on old facts) is
+            # undone and the commands are decided again on the stored state.
+            try:
+                return self._execute_on(cached, commands, actor, moment, records)
+            except PlanningError:
+                self._cache.pop(case_ids[0], None)
+        return self._execute_on(self.load(case_ids[0]), commands, actor, moment, records)
+
+    def _execute_on(
+        self,
+        state: CaseState,
+        commands: Sequence[cmd.Command],
+        actor: Actor,
+        moment: pendulum.DateTime,
+        records: Mapping[str, Mapping[str, JSON]] | None,
+    ) -> list[RecordedEvent]:
         if state.last_at is not None and moment < state.last_at:
             raise ValidationError(
                 f"{moment.isoformat()} is before case {state.case_number}'s last event "

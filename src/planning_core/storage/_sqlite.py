@@ -332,14 +332,16 @@ class _SQLiteUnitOfWork(UnitOfWork):
 
     def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
         conn = self._conn
-        row = conn.execute("SELECT last_seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        row = conn.execute(
+            "SELECT last_seq, case_number FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
         last = row[0] if row else 0
         if last != expected_seq:
             raise ConflictError(
                 f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
                 f"another writer got there first: reload the case and retry"
             )
-        if case.case_number is not None:
+        if case.case_number is not None and (row is None or row[1] != case.case_number):
             _check_case_number_free(conn, case_id, case.case_number)
         conn.execute(
             f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

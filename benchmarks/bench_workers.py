@@ -176,6 +176,7 @@ def run_worker(
     run(bureau, worker, start + seconds, tally)
     end, cpu = time.perf_counter(), time.process_time() - cpu
     results.put({**tally, "start": start, "end": end, "cpu": cpu})
+    barrier.wait()  # keep the connections open until the server's CPU time has been read
     bureau.close()
 
 
@@ -184,6 +185,8 @@ def run_worker(
 
 def measure(url: str, workload: str, workers: int, seconds: float) -> Figures:
     """Run ``workers`` processes on ``url`` at once: summed counts, wall time, CPU use."""
+    server = ServerCpu(url)
+    url = server.url
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(workers + 1)  # this process too: it reads the CPU counters
     results = context.Queue()
@@ -194,20 +197,55 @@ def measure(url: str, workload: str, workers: int, seconds: float) -> Figures:
     for process in processes:
         process.start()
     barrier.wait()
-    before = machine_cpu()
+    before, server_before = machine_cpu(), server.seconds()
     figures = [results.get(timeout=seconds + 300) for _ in processes]
-    after = machine_cpu()
+    after, server_after = machine_cpu(), server.seconds()
+    barrier.wait()
     for process in processes:
         process.join()
     wall = max(f["end"] for f in figures) - min(f["start"] for f in figures)
     summed = {key: sum(f[key] for f in figures) for key in ("transitions", "conflicts", "stale")}
-    total = after[1] - before[1]
+    total, done = after[1] - before[1], max(summed["transitions"], 1)
     return {
         **summed,
         "rate": summed["transitions"] / wall,
-        "client_ms": 1000 * sum(f["cpu"] for f in figures) / max(summed["transitions"], 1),
+        "client_ms": 1000 * sum(f["cpu"] for f in figures) / done,
+        "server_ms": 1000 * (server_after - server_before) / done,
         "busy": (after[0] - before[0]) / total if total else float("nan"),
     }
+
+
+class ServerCpu:
+    """The CPU time PostgreSQL spends on one run's connections (nothing for SQLite).
+
+    The workers' connections carry an ``application_name`` of the run's own; their server
+    processes are found in ``pg_stat_activity`` and their CPU time read from ``/proc``
+    (the server runs on this machine, as in the project's test setup; elsewhere: zero).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.name = f"bench_workers_{uuid.uuid4().hex[:8]}"
+        self.postgres = not url.startswith("sqlite")
+        self.url = f"{url}&application_name={self.name}" if self.postgres else url
+
+    def seconds(self) -> float:
+        if not self.postgres:
+            return 0.0
+        settings = parse_url(self.url)
+        with psycopg.connect(settings.conninfo, autocommit=True) as conn:
+            pids = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (self.name,)
+            ).fetchall()
+        return sum(_process_seconds(pid) for (pid,) in pids)
+
+
+def _process_seconds(pid: int) -> float:
+    """User plus system CPU seconds of process ``pid`` (0 when /proc cannot tell)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -328,7 +366,7 @@ def report(found: dict[Key, list[Figures]], args: argparse.Namespace) -> None:
             )
             print(f"{workload:<14}{backend:<12}{cells}")
     print()
-    print("ratios to 1 worker; worker CPU ms per transition; machine CPU busy")
+    print("ratio to 1 worker; CPU ms per transition in the workers + in PostgreSQL; CPUs busy")
     base = args.workers[0]
     for workload in args.workloads:
         for backend in BACKENDS:
@@ -338,13 +376,23 @@ def report(found: dict[Key, list[Figures]], args: argparse.Namespace) -> None:
                 runs = found[(workload, backend, w)]
                 ratio = median(runs, "rate") / single
                 cpu, busy = median(runs, "client_ms"), median(runs, "busy")
-                row.append(f"{w}: {ratio:.2f}x {cpu:.2f} ms {busy:.0%}")
+                server = median(runs, "server_ms")
+                row.append(f"{w}: {ratio:.2f}x {cpu:.2f}+{server:.2f} ms {busy:.0%}")
             print(f"{workload:<14}{backend:<12}" + " | ".join(row))
     key_1, key_4 = (WORKLOADS[0], BACKENDS[0], 1), (WORKLOADS[0], BACKENDS[0], 4)
     if key_1 in found and key_4 in found:
         ratio = median(found[key_4], "rate") / median(found[key_1], "rate")
         verdict = "reaches" if ratio >= 2 else "does NOT reach"
         print(f"PostgreSQL, own cases: 4 workers / 1 worker = {ratio:.2f}x, {verdict} 2x")
+        alone = found[key_1]
+        cpu_ms = median(alone, "client_ms") + median(alone, "server_ms")
+        cores = cpu_ms / 1000 * median(alone, "rate")
+        ceiling = min(4.0, (os.cpu_count() or 1) / cores)
+        print(
+            f"  one worker keeps {cores:.2f} CPUs busy ({cpu_ms:.2f} ms of CPU per transition, "
+            f"its own and PostgreSQL's): with {os.cpu_count()} CPUs, 4 workers can reach at "
+            f"most {ceiling:.2f}x, and less while other programs use them"
+        )
 
 
 def main() -> None:

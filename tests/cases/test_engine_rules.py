@@ -199,3 +199,21 @@ def test_meeting_decision_is_recorded_with_its_body() -> None:
     ]
     assert meeting[0].event.body == "division_meeting"  # type: ignore[union-attr]
     assert meeting[0].event.attendees == ("李华", "王建国", "赵磊")  # type: ignore[union-attr]
+
+
+def test_a_supplement_received_during_a_suspension_leaves_the_clocks_stopped(
+    engine: Engine,
+) -> None:
+    """Two reasons hold the clocks (a supplement asked during review, then an expert review):
+    the clocks run again only when neither holds them any more."""
+    submit(engine)
+    engine.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))
+    engine.execute(RequestSupplement("c1", ("site_plan",)), WINDOW, at("2026-03-03 09:00"))
+    engine.execute(Suspend("c1", "expert_review"), WINDOW, at("2026-03-04 09:00"))
+    engine.execute(ReceiveSupplement("c1", ("site_plan",)), WINDOW, at("2026-03-05 09:00"))
+    assert engine.case("c1").data["deadlines"]["committed"] is None  # still suspended
+    engine.execute(Resume("c1"), WINDOW, at("2026-03-10 09:00"))
+    # stopped from 03-03 to 03-10: the working days 03-04 .. 03-10 (5) are not counted
+    assert _deadline(engine, "committed") == engine.calendar.add_working_days(
+        _wd(engine, "2026-03-02 10:00", 15), 5
+    )

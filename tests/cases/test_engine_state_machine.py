@@ -153,7 +153,8 @@ class EngineMachine(RuleBasedStateMachine):
         state = self.engine.load(case_id)
         token = data.draw(st.sampled_from([t for t in state.tokens if t.post]))
         step = self.engine.workflow_of(state).step(token.step_id)
-        actor = next(a for a in ORG.actors if token.post in a.posts)
+        holders = [a for a in ORG.actors if token.post in a.posts]
+        actor = next((a for a in holders if a.id == token.claimed_by), holders[0])
         action = data.draw(st.sampled_from(step.actions)).value.upper()
         if step.meeting is not None:
             return RecordMeetingDecision(

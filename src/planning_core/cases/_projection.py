@@ -21,7 +21,7 @@ import pendulum
 from planning_core.cases._clocks import CASE_CLOCKS
 from planning_core.cases._state import CaseState
 from planning_core.storage import CaseRow, WorkItem
-from planning_core.timing import Clock, Deadline, Light, LightPolicy, WorkCalendar
+from planning_core.timing import Clock, Deadline, Light, LightPolicy, TimeLimit, WorkCalendar
 
 __all__ = ["LIGHT_RANK", "clock_lights", "project", "worst"]
 
@@ -56,7 +56,10 @@ def project(
 ) -> CaseRow:
     """The store row of ``state`` as of its last event."""
     at = state.last_at
-    deadlines = {name: _deadline_ts(clock, calendar) for name, clock in state.clocks.named()}
+    deadlines = {
+        name: _deadline_ts(_by_day(clock, calendar), calendar)
+        for name, clock in state.clocks.named()
+    }
     recorded = {name: Light(state.recorded_light(name)) for name in deadlines}
     case_light = worst([recorded[n] for n in CASE_CLOCKS if n in recorded] or [Light.GREEN])
     work = tuple(
@@ -107,10 +110,27 @@ def _wake(state: CaseState, calendar: WorkCalendar, policy: LightPolicy) -> int 
             times.append(int(at.timestamp()))  # better than recorded (an extension, a resume)
             continue
         hashable = cast(Hashable, policy)  # policies are frozen attrs values
-        change = _first_worse(clock, calendar, hashable, LIGHT_RANK[recorded])
+        change = _first_worse(_by_day(clock, calendar), calendar, hashable, LIGHT_RANK[recorded])
         if change is not None:
-            times.append(change)
+            times.append(max(change, int(at.timestamp())))  # already worse: wake now
     return min(times, default=None)
+
+
+def _by_day(clock: Clock, calendar: WorkCalendar) -> Clock:
+    """The same clock started at the beginning of its start day.
+
+    Counting starts from the start *day* (the start day itself is not counted), so a clock's
+    deadline and its lights at every later day's close depend on the day, not the hour: all
+    the steps that start on one day with one limit share one search in the cache.
+    """
+    if clock.pauses or clock.extensions:
+        return clock
+    return _day_clock(calendar.local_date(clock.started), clock.limit, clock.region, calendar.zone)
+
+
+@functools.lru_cache(maxsize=65536)
+def _day_clock(day: pendulum.Date, limit: TimeLimit, region: str, zone: str) -> Clock:
+    return Clock(pendulum.datetime(day.year, day.month, day.day, tz=zone), limit, region)
 
 
 @functools.lru_cache(maxsize=65536)

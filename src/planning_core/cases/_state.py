@@ -191,7 +191,8 @@ def _supplement_received(s: CaseState, e: ev.SupplementReceived, at: At, actor: 
         status=CaseStatus.RECEIVED if before_acceptance else s.status,
         missing=(),
         materials=(*s.materials, *e.materials),
-        clocks=s.clocks if before_acceptance else s.clocks.resumed(at),
+        # the clocks run again, unless a suspension (art. 45) still holds them
+        clocks=s.clocks if before_acceptance or s.suspended else s.clocks.resumed(at),
     )
 
 
@@ -216,6 +217,8 @@ def _activated(s: CaseState, e: ev.StepActivated, at: At, actor: str) -> CaseSta
         clocks = clocks.step_started(e.token, at, e.limit)
         if s.suspended is not None:
             clocks = clocks.paused(at, s.suspended, "", "stop_and_resume")
+        elif s.missing and s.accepted_at is not None:
+            clocks = clocks.paused(at, "supplement", "", "stop_and_resume")
     return attrs.evolve(s, tokens=(*s.tokens, token), tokens_made=s.tokens_made + 1, clocks=clocks)
 
 
@@ -259,7 +262,9 @@ def _suspended(s: CaseState, e: ev.CaseSuspended, at: At, actor: str) -> CaseSta
 
 
 def _resumed(s: CaseState, e: ev.CaseResumed, at: At, actor: str) -> CaseState:
-    return attrs.evolve(s, suspended=None, clocks=s.clocks.resumed(at))
+    # a supplement still outstanding during review keeps the clocks stopped
+    waiting = bool(s.missing) and s.accepted_at is not None
+    return attrs.evolve(s, suspended=None, clocks=s.clocks if waiting else s.clocks.resumed(at))
 
 
 def _extended(s: CaseState, e: ev.CaseExtended, at: At, actor: str) -> CaseState:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pendulum
 
 from planning_core import open_store
+from planning_core import testing as _samples
 from planning_core.cases import (
     Accept,
     Claim,
@@ -21,16 +22,11 @@ from planning_core.cases import (
     RecordMeetingDecision,
     Submit,
 )
-from planning_core.permits import CertificateKind, Material, PermitType
+from planning_core.permits import PermitType
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
-from planning_core.timing import TimeLimit
 from planning_core.workflow import (
-    Action,
     Actor,
-    MeetingBody,
-    WorkflowBuilder,
-    WorkflowDefinition,
     reference_organisation,
 )
 
@@ -42,70 +38,9 @@ def at(text: str) -> pendulum.DateTime:
     return pendulum.parse(text, tz=TZ)  # type: ignore[return-value]
 
 
-def sample_workflow(version: int = 1, join_n: int | None = None) -> WorkflowDefinition:
-    """window → review → countersign (land, legal) → division meeting → leader → end."""
-    return (
-        WorkflowBuilder("TEST", version, "测试许可审批流程")
-        .start("start", "开始")
-        .task("window", "窗口受理转办", post="WINDOW_CLERK", days=1, actions=[Action.FORWARD])
-        .task(
-            "review",
-            "承办处室审核",
-            post="CONSTRUCTION_REVIEWER",
-            days=5,
-            actions=[Action.APPROVE],
-            standards=[("fits_plan", "符合控制性详细规划"), ("conditions", "符合规划条件")],
-        )
-        .split("countersign", "会签")
-        .task("land", "用地处会签", post="LAND_REVIEWER", days=3, actions=[Action.APPROVE])
-        .task("legal", "法规处会签", post="LEGAL_REVIEWER", days=3, actions=[Action.APPROVE])
-        .join("joined", "会签汇总", split="countersign", n=join_n)
-        .meeting(
-            "meeting",
-            "处务会",
-            body=MeetingBody.DIVISION_MEETING,
-            quorum=3,
-            post="CONSTRUCTION_HEAD",
-            days=2,
-            actions=[Action.APPROVE, Action.RETURN],
-        )
-        .task(
-            "leader",
-            "分管局长审批",
-            post="DEPUTY_HEAD",
-            days=3,
-            actions=[Action.APPROVE, Action.REJECT],
-        )
-        .end("done", "办结")
-        .end("rejected", "不予许可")
-        .flow("start", "window")
-        .flow("window", "review", action=Action.FORWARD)
-        .edge("review", "countersign", Action.APPROVE)
-        .fan_out("countersign", "land", "legal")
-        .edge("land", "joined", Action.APPROVE)
-        .edge("legal", "joined", Action.APPROVE)
-        .flow("joined", "meeting")
-        .edge("meeting", "leader", Action.APPROVE)
-        .back("meeting", "review")
-        .edge("leader", "done", Action.APPROVE)
-        .edge("leader", "rejected", Action.REJECT)
-        .build()
-    )
-
-
-def sample_permit(workflow: WorkflowDefinition | None = None) -> PermitType:
-    return PermitType(
-        code="TEST",
-        name_zh="测试规划许可证",
-        name_en="test planning permit",
-        legal_basis="《中华人民共和国城乡规划法》第四十条",
-        statutory_limit=TimeLimit.working_days(20),
-        committed_limit=TimeLimit.working_days(15),
-        extension=TimeLimit.working_days(10),
-        materials=(Material("application", "申请表"), Material("site_plan", "总平面图")),
-        certificate=CertificateKind("建字", "建设工程规划许可证"),
-        workflow=workflow or sample_workflow(),
-    )
+# The sample workflow and permit type are public, for hosts' tests too.
+sample_workflow = _samples.sample_workflow
+sample_permit = _samples.sample_permit_type
 
 
 ORG = reference_organisation()

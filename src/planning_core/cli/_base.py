@@ -7,11 +7,48 @@ from typing import Any
 
 import attrs
 import click
+import pendulum
 
 from planning_core.errors import PlanningError
 from planning_core.plugins import Hooks, make_hooks
+from planning_core.serialization import parse_instant
+from planning_core.storage import DEFAULT_STORE_URL
 
-__all__ = ["CliContext", "cli", "main", "pass_context"]
+__all__ = [
+    "ZONE",
+    "CliContext",
+    "at_option",
+    "cli",
+    "instant",
+    "main",
+    "pass_context",
+    "store_option",
+]
+
+#: The zone a missing ``--at`` is read in: the command line's only use of the wall clock.
+ZONE = "Asia/Shanghai"
+
+#: ``--store URL`` for every command that works on a store (default: the embedded SQLite file).
+store_option = click.option(
+    "--store",
+    "store_url",
+    default=DEFAULT_STORE_URL,
+    show_default=True,
+    help="The store to use (sqlite:///file.db, memory://, …).",
+)
+
+#: ``--at T`` for every command that acts or reports at an instant.
+at_option = click.option(
+    "--at",
+    "at_text",
+    default=None,
+    help="The instant, ISO 8601 with offset (default: now, Asia/Shanghai).",
+)
+
+
+def instant(at_text: str | None) -> pendulum.DateTime:
+    """``--at`` as an instant; the current time when it is not given."""
+    return pendulum.now(ZONE) if at_text is None else parse_instant(at_text)
 
 
 @attrs.define

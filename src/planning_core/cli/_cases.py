@@ -13,31 +13,23 @@ import click
 import pendulum
 
 from planning_core.cases import Engine, RecordedEvent
-from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import (
+    ZONE,
+    CliContext,
+    at_option,
+    instant,
+    pass_context,
+    store_option,
+)
 from planning_core.errors import NotFoundError
-from planning_core.serialization import parse_instant
-from planning_core.storage import DEFAULT_STORE_URL, CaseRow, open_store
+from planning_core.storage import CaseRow, open_store
 from planning_core.timing import Light
 from planning_core.workflow import reference_organisation, to_mermaid
-
-ZONE = "Asia/Shanghai"
-
-store_option = click.option(
-    "--store", "store_url", default=DEFAULT_STORE_URL, show_default=True, help="Store URL."
-)
-at_option = click.option(
-    "--at", "at_text", default=None, help="The instant, ISO 8601 with offset (default: now)."
-)
 
 
 def open_engine(obj: CliContext, store_url: str) -> Engine:
     """An engine on ``store_url`` with the reference organisation and installed plugins."""
     return Engine(open_store(store_url, obj.hooks), reference_organisation(), hooks=obj.hooks)
-
-
-def instant(at_text: str | None) -> pendulum.DateTime:
-    """``--at`` as an instant; the current time when it is not given."""
-    return pendulum.now(ZONE) if at_text is None else parse_instant(at_text)
 
 
 def _local(ts: int | None) -> str:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import store_option as _store_option
 from planning_core.errors import ValidationError
 from planning_core.serialization import make_converter, parse_date
-from planning_core.storage import DEFAULT_STORE_URL, Store, open_store
+from planning_core.storage import Store, open_store
 
 if TYPE_CHECKING:
     from planning_core.geo import Catalogue, ComplianceReport, SiteConditions
@@ -33,16 +34,6 @@ _KINDS = [
     "building",
     "key_project",
 ]
-
-
-def _store_option(function: Any) -> Any:
-    return click.option(
-        "--store",
-        "store_url",
-        default=DEFAULT_STORE_URL,
-        show_default=True,
-        help="The store holding the catalogue (sqlite:///file.db, memory://, …).",
-    )(function)
 
 
 def _json_option(function: Any) -> Any:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
-import pendulum
 
 from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import at_option as _at_option
+from planning_core.cli._base import instant as _instant
+from planning_core.cli._base import store_option as _store_option
 from planning_core.rural import (
-    DEFAULT_TIMEZONE,
     SHEETS,
     FollowUp,
     Inspection,
@@ -25,32 +25,9 @@ from planning_core.rural import (
     report_markdown,
 )
 from planning_core.rural._summary import zh_date
-from planning_core.serialization import dump, make_converter, parse_date, parse_instant
-from planning_core.storage import DEFAULT_STORE_URL, open_store
+from planning_core.serialization import dump, make_converter, parse_date
+from planning_core.storage import open_store
 from planning_core.timing import calendar_for
-
-
-def _store_option(function: Any) -> Any:
-    return click.option(
-        "--store",
-        "store_url",
-        default=DEFAULT_STORE_URL,
-        show_default=True,
-        help="The store to use (sqlite:///file.db, memory://, …).",
-    )(function)
-
-
-def _at_option(function: Any) -> Any:
-    return click.option(
-        "--at",
-        "at_text",
-        default=None,
-        help="The instant to report at, ISO 8601 with offset (default: now, Asia/Shanghai).",
-    )(function)
-
-
-def _instant(text: str | None) -> pendulum.DateTime:
-    return pendulum.now(DEFAULT_TIMEZONE) if text is None else parse_instant(text)
 
 
 @click.group()

@@ -12,17 +12,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 import pendulum
 
 from planning_core.cases import Engine
 from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import at_option as _at_option
+from planning_core.cli._base import instant as _instant
+from planning_core.cli._base import store_option as _store_option
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.permits import permit_catalogue
-from planning_core.serialization import load, make_converter, parse_instant
-from planning_core.storage import DEFAULT_STORE_URL, open_store
+from planning_core.serialization import load, make_converter
+from planning_core.storage import open_store
 from planning_core.window import (
     VALID,
     VOID,
@@ -40,29 +42,6 @@ from planning_core.workflow import Actor, reference_organisation
 __all__ = ["appointments", "certificates", "intake", "limits", "status"]
 
 _ZONE = "Asia/Shanghai"
-
-
-def _store_option(function: Any) -> Any:
-    return click.option(
-        "--store",
-        "store_url",
-        default=DEFAULT_STORE_URL,
-        show_default=True,
-        help="The store to use (sqlite:///file.db, memory://, …).",
-    )(function)
-
-
-def _at_option(function: Any) -> Any:
-    return click.option(
-        "--at",
-        "at_text",
-        default=None,
-        help="The instant of the act, ISO 8601 with offset (default: now, Asia/Shanghai).",
-    )(function)
-
-
-def _instant(text: str | None) -> pendulum.DateTime:
-    return pendulum.now(_ZONE) if text is None else parse_instant(text)
 
 
 @contextmanager

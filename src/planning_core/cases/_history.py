@@ -15,6 +15,9 @@ from typing import Any
 
 import attrs
 
+from planning_core.errors import ValidationError
+from planning_core.storage import EncodedDocument
+
 __all__ = ["GENESIS", "HistoryReport", "canonical_json", "seal", "verify_chain"]
 
 #: The ``prev_hash`` of every case's first event.
@@ -31,11 +34,27 @@ def _digest(prev_hash: str, doc: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("utf-8") + canonical_json(body)).hexdigest()
 
 
-def seal(doc: dict[str, Any], prev_hash: str) -> dict[str, Any]:
-    """Return ``doc`` with ``prev_hash`` and ``hash`` filled in."""
-    sealed = {**doc, "prev_hash": prev_hash}
-    sealed["hash"] = _digest(prev_hash, sealed)
-    return sealed
+def seal(doc: dict[str, Any], prev_hash: str) -> EncodedDocument:
+    """Return ``doc`` with ``prev_hash`` and ``hash`` filled in, carrying its stored text.
+
+    The text is the canonical JSON that was hashed with the hash appended, so the event is
+    encoded once: the store writes this text instead of encoding the object again.
+
+    :raises ValidationError: the event holds NaN or an infinity, which JSON cannot hold.
+    """
+    body = {**doc, "prev_hash": prev_hash}
+    try:
+        text = json.dumps(
+            body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except ValueError as exc:
+        raise ValidationError(
+            f"event {doc.get('seq')} of case {doc.get('case_id')!r} holds a number JSON "
+            f"cannot write ({exc}); record NaN or infinity as null or a string"
+        ) from exc
+    digest = hashlib.sha256(prev_hash.encode("utf-8") + text.encode("utf-8")).hexdigest()
+    body["hash"] = digest
+    return EncodedDocument(body, f'{text[:-1]},"hash":"{digest}"}}')
 
 
 @attrs.frozen

@@ -56,12 +56,11 @@ def project(
 ) -> CaseRow:
     """The store row of ``state`` as of its last event."""
     at = state.last_at
-    deadlines = {
-        name: _deadline_ts(_by_day(clock, calendar), calendar)
-        for name, clock in state.clocks.named()
-    }
-    recorded = {name: Light(state.recorded_light(name)) for name in deadlines}
-    case_light = worst([recorded[n] for n in CASE_CLOCKS if n in recorded] or [Light.GREEN])
+    open_ = state.status.is_open
+    by_day = {name: _by_day(clock, calendar) for name, clock in state.clocks.named()}
+    deadlines = {name: _deadline_ts(clock, calendar) for name, clock in by_day.items()}
+    recorded = dict(state.lights)
+    case_light = worst([Light(recorded.get(n, "green")) for n in CASE_CLOCKS if n in deadlines])
     work = tuple(
         sorted(
             (
@@ -72,21 +71,27 @@ def project(
             key=lambda w: (w.post, w.step_id),
         )
     )
-    received = state.received_at.in_timezone(zone) if state.received_at else at
+    received = state.received_at or at
     return CaseRow(
         case_id=state.case_id,
         permit_type=state.permit_type,
         status=state.status.value,
-        light=case_light.value if state.status.is_open else Light.GREEN.value,
-        is_open=state.status.is_open,
-        month=received.format("YYYY-MM") if received else "",
+        light=case_light.value if open_ else Light.GREEN.value,
+        is_open=open_,
+        month=_month(received, calendar) if received else "",
         last_seq=state.seq,
         case_number=state.case_number or None,
         deadline_ts=deadlines.get("committed") or deadlines.get("certificate"),
-        wake_ts=_wake(state, calendar, policy) if state.status.is_open else None,
-        work=work if state.status.is_open else (),
+        wake_ts=_wake(state, by_day, calendar, policy) if open_ else None,
+        work=work if open_ else (),
         data=_document(state, deadlines, case_light),
     )
+
+
+def _month(received: pendulum.DateTime, calendar: WorkCalendar) -> str:
+    """``YYYY-MM`` of the bureau's calendar day of receipt."""
+    day = calendar.local_date(received)
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -97,25 +102,30 @@ def _deadline_ts(clock: Clock, calendar: WorkCalendar) -> int | None:
     return int(deadline.at.timestamp()) if isinstance(deadline, Deadline) else None
 
 
-def _wake(state: CaseState, calendar: WorkCalendar, policy: LightPolicy) -> int | None:
+def _wake(
+    state: CaseState, by_day: dict[str, Clock], calendar: WorkCalendar, policy: LightPolicy
+) -> int | None:
     at = state.last_at
     if at is None:
         return None
+    now = int(at.timestamp())
+    recorded_lights = dict(state.lights)
+    hashable = cast(Hashable, policy)  # policies are frozen attrs values
     times = []
     for name, clock in state.clocks.named():
         if name == "notice" or clock.open_pause is not None:
             continue
-        recorded = Light(state.recorded_light(name))
+        recorded = Light(recorded_lights.get(name, "green"))
         if recorded is not Light.GREEN and clock.light(at, calendar, policy) is not recorded:
-            times.append(int(at.timestamp()))  # better than recorded (an extension, a resume)
+            times.append(now)  # better than recorded (an extension, a resume)
             continue
-        hashable = cast(Hashable, policy)  # policies are frozen attrs values
-        change = _first_worse(_by_day(clock, calendar), calendar, hashable, LIGHT_RANK[recorded])
+        change = _first_worse(by_day[name], calendar, hashable, LIGHT_RANK[recorded])
         if change is not None:
-            times.append(max(change, int(at.timestamp())))  # already worse: wake now
+            times.append(max(change, now))  # already worse: wake now
     return min(times, default=None)
 
 
+@functools.lru_cache(maxsize=65536)
 def _by_day(clock: Clock, calendar: WorkCalendar) -> Clock:
     """The same clock started at the beginning of its start day.
 

@@ -144,18 +144,26 @@ def fold(case_id: str, events: Iterable[RecordedEvent]) -> CaseState:
 def apply(state: CaseState, recorded: RecordedEvent) -> CaseState:
     """The state after one more recorded event."""
     handler = _HANDLERS[type(recorded.event)]
-    changed: CaseState = handler(state, recorded.event, recorded.at, recorded.actor or "")
-    return attrs.evolve(changed, seq=recorded.seq, head_hash=recorded.hash, last_at=recorded.at)
+    values = {name: getattr(state, name) for name in _FIELDS}
+    values.update(handler(state, recorded.event, recorded.at, recorded.actor or ""))
+    values["seq"] = recorded.seq
+    values["head_hash"] = recorded.hash
+    values["last_at"] = recorded.at
+    return CaseState(**values)
 
 
-# -- one handler per event type: (state, event, at, actor) -> state -------------------------
+#: CaseState's fields, so apply builds each next state in one call (no evolve per handler).
+_FIELDS = tuple(a.name for a in attrs.fields(CaseState))
+
+
+# -- one handler per event type: (state, event, at, actor) -> the fields it changes -----
 
 At = pendulum.DateTime
+Changes = dict[str, Any]
 
 
-def _submitted(s: CaseState, e: ev.CaseSubmitted, at: At, actor: str) -> CaseState:
-    return attrs.evolve(
-        s,
+def _submitted(s: CaseState, e: ev.CaseSubmitted, at: At, actor: str) -> Changes:
+    return dict(
         status=CaseStatus.RECEIVED,
         permit_type=e.permit_type,
         workflow_version=e.workflow_version,
@@ -170,13 +178,12 @@ def _submitted(s: CaseState, e: ev.CaseSubmitted, at: At, actor: str) -> CaseSta
     )
 
 
-def _supplement_requested(s: CaseState, e: ev.SupplementRequested, at: At, actor: str) -> CaseState:
+def _supplement_requested(s: CaseState, e: ev.SupplementRequested, at: At, actor: str) -> Changes:
     before_acceptance = s.accepted_at is None
     clocks = s.clocks.notice_given()
     if not before_acceptance:
         clocks = clocks.paused(at, "supplement", "", e.mode)
-    return attrs.evolve(
-        s,
+    return dict(
         status=CaseStatus.AWAITING_SUPPLEMENT if before_acceptance else s.status,
         supplement_requested=True,
         missing=e.missing,
@@ -184,10 +191,9 @@ def _supplement_requested(s: CaseState, e: ev.SupplementRequested, at: At, actor
     )
 
 
-def _supplement_received(s: CaseState, e: ev.SupplementReceived, at: At, actor: str) -> CaseState:
+def _supplement_received(s: CaseState, e: ev.SupplementReceived, at: At, actor: str) -> Changes:
     before_acceptance = s.accepted_at is None
-    return attrs.evolve(
-        s,
+    return dict(
         status=CaseStatus.RECEIVED if before_acceptance else s.status,
         missing=(),
         materials=(*s.materials, *e.materials),
@@ -196,9 +202,8 @@ def _supplement_received(s: CaseState, e: ev.SupplementReceived, at: At, actor: 
     )
 
 
-def _accepted(s: CaseState, e: ev.CaseAccepted, at: At, actor: str) -> CaseState:
-    return attrs.evolve(
-        s,
+def _accepted(s: CaseState, e: ev.CaseAccepted, at: At, actor: str) -> Changes:
+    return dict(
         status=CaseStatus.IN_REVIEW,
         accepted_at=e.clock_start,
         deemed_accepted=e.deemed,
@@ -206,11 +211,11 @@ def _accepted(s: CaseState, e: ev.CaseAccepted, at: At, actor: str) -> CaseState
     )
 
 
-def _refused(s: CaseState, e: ev.AcceptanceRefused, at: At, actor: str) -> CaseState:
-    return attrs.evolve(s, status=CaseStatus.REFUSED, tokens=(), clocks=s.clocks.closed())
+def _refused(s: CaseState, e: ev.AcceptanceRefused, at: At, actor: str) -> Changes:
+    return dict(status=CaseStatus.REFUSED, tokens=(), clocks=s.clocks.closed())
 
 
-def _activated(s: CaseState, e: ev.StepActivated, at: At, actor: str) -> CaseState:
+def _activated(s: CaseState, e: ev.StepActivated, at: At, actor: str) -> Changes:
     token = Token(e.token, e.step_id, e.post, at, None, e.branch)
     clocks = s.clocks
     if e.limit is not None:
@@ -219,20 +224,19 @@ def _activated(s: CaseState, e: ev.StepActivated, at: At, actor: str) -> CaseSta
             clocks = clocks.paused(at, s.suspended, "", "stop_and_resume")
         elif s.missing and s.accepted_at is not None:
             clocks = clocks.paused(at, "supplement", "", "stop_and_resume")
-    return attrs.evolve(s, tokens=(*s.tokens, token), tokens_made=s.tokens_made + 1, clocks=clocks)
+    return dict(tokens=(*s.tokens, token), tokens_made=s.tokens_made + 1, clocks=clocks)
 
 
-def _claimed(s: CaseState, e: ev.StepClaimed, at: At, actor: str) -> CaseState:
+def _claimed(s: CaseState, e: ev.StepClaimed, at: At, actor: str) -> Changes:
     tokens = tuple(attrs.evolve(t, claimed_by=actor) if t.token == e.token else t for t in s.tokens)
-    return attrs.evolve(s, tokens=tokens)
+    return dict(tokens=tokens)
 
 
-def _completed(s: CaseState, e: ev.StepCompleted, at: At, actor: str) -> CaseState:
+def _completed(s: CaseState, e: ev.StepCompleted, at: At, actor: str) -> Changes:
     done = next((t for t in s.tokens if t.token == e.token), None)
     tokens = tuple(t for t in s.tokens if t.token != e.token)
     decider = done.post if done is not None and done.post is not None else s.last_decider_post
-    return attrs.evolve(
-        s,
+    return dict(
         tokens=tokens,
         completed=(*s.completed, (e.step_id, e.token)),
         last_decider_post=decider,
@@ -241,41 +245,38 @@ def _completed(s: CaseState, e: ev.StepCompleted, at: At, actor: str) -> CaseSta
     )
 
 
-def _cancelled(s: CaseState, e: ev.TokenCancelled, at: At, actor: str) -> CaseState:
+def _cancelled(s: CaseState, e: ev.TokenCancelled, at: At, actor: str) -> Changes:
     tokens = tuple(t for t in s.tokens if t.token != e.token)
-    return attrs.evolve(s, tokens=tokens, clocks=s.clocks.step_stopped(e.token))
+    return dict(tokens=tokens, clocks=s.clocks.step_stopped(e.token))
 
 
-def _meeting(s: CaseState, e: ev.MeetingDecisionRecorded, at: At, actor: str) -> CaseState:
+def _meeting(s: CaseState, e: ev.MeetingDecisionRecorded, at: At, actor: str) -> Changes:
     completed = ev.StepCompleted(e.step_id, e.token, e.action, e.resolution)
     return _completed(s, completed, at, actor)
 
 
-def _review_finished(s: CaseState, e: ev.ReviewFinished, at: At, actor: str) -> CaseState:
-    return attrs.evolve(s, status=CaseStatus.AWAITING_DECISION, recommendation=e.recommendation)
+def _review_finished(s: CaseState, e: ev.ReviewFinished, at: At, actor: str) -> Changes:
+    return dict(status=CaseStatus.AWAITING_DECISION, recommendation=e.recommendation)
 
 
-def _suspended(s: CaseState, e: ev.CaseSuspended, at: At, actor: str) -> CaseState:
-    return attrs.evolve(
-        s, suspended=e.reason, clocks=s.clocks.paused(at, e.reason, e.basis, e.mode)
-    )
+def _suspended(s: CaseState, e: ev.CaseSuspended, at: At, actor: str) -> Changes:
+    return dict(suspended=e.reason, clocks=s.clocks.paused(at, e.reason, e.basis, e.mode))
 
 
-def _resumed(s: CaseState, e: ev.CaseResumed, at: At, actor: str) -> CaseState:
+def _resumed(s: CaseState, e: ev.CaseResumed, at: At, actor: str) -> Changes:
     # a supplement still outstanding during review keeps the clocks stopped
     waiting = bool(s.missing) and s.accepted_at is not None
-    return attrs.evolve(s, suspended=None, clocks=s.clocks if waiting else s.clocks.resumed(at))
+    return dict(suspended=None, clocks=s.clocks if waiting else s.clocks.resumed(at))
 
 
-def _extended(s: CaseState, e: ev.CaseExtended, at: At, actor: str) -> CaseState:
+def _extended(s: CaseState, e: ev.CaseExtended, at: At, actor: str) -> Changes:
     clocks = s.clocks.extended(e.working_days, actor or "bureau head", e.reason, at)
-    return attrs.evolve(s, extended=True, clocks=clocks)
+    return dict(extended=True, clocks=clocks)
 
 
-def _decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> CaseState:
+def _decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> Changes:
     approved = e.outcome is ev.Outcome.APPROVED
-    return attrs.evolve(
-        s,
+    return dict(
         outcome=e.outcome,
         status=CaseStatus.APPROVED if approved else CaseStatus.DENIED,
         tokens=(),
@@ -284,37 +285,36 @@ def _decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> CaseState:
     )
 
 
-def _issued(s: CaseState, e: ev.CertificateIssued, at: At, actor: str) -> CaseState:
-    return attrs.evolve(
-        s,
+def _issued(s: CaseState, e: ev.CertificateIssued, at: At, actor: str) -> Changes:
+    return dict(
         status=CaseStatus.ISSUED,
         certificate_number=e.certificate_number,
         clocks=s.clocks.closed(),
     )
 
 
-def _delivered(s: CaseState, e: ev.CaseDelivered, at: At, actor: str) -> CaseState:
-    return attrs.evolve(s, status=CaseStatus.DELIVERED, clocks=s.clocks.closed())
+def _delivered(s: CaseState, e: ev.CaseDelivered, at: At, actor: str) -> Changes:
+    return dict(status=CaseStatus.DELIVERED, clocks=s.clocks.closed())
 
 
-def _withdrawn(s: CaseState, e: ev.CaseWithdrawn, at: At, actor: str) -> CaseState:
-    return attrs.evolve(s, status=CaseStatus.WITHDRAWN, tokens=(), clocks=s.clocks.closed())
+def _withdrawn(s: CaseState, e: ev.CaseWithdrawn, at: At, actor: str) -> Changes:
+    return dict(status=CaseStatus.WITHDRAWN, tokens=(), clocks=s.clocks.closed())
 
 
-def _light(s: CaseState, e: ev.LightChanged, at: At, actor: str) -> CaseState:
+def _light(s: CaseState, e: ev.LightChanged, at: At, actor: str) -> Changes:
     lights = dict(s.lights)
     lights[e.clock] = e.new
-    return attrs.evolve(s, lights=tuple(sorted(lights.items())))
+    return dict(lights=tuple(sorted(lights.items())))
 
 
-def _revised(s: CaseState, e: ev.DeadlineRevised, at: At, actor: str) -> CaseState:
-    return s  # the clocks recompute from their ledgers; the event is the record of it
+def _revised(s: CaseState, e: ev.DeadlineRevised, at: At, actor: str) -> Changes:
+    return {}  # the clocks recompute from their ledgers; the event is the record of it
 
 
-def _migrated(s: CaseState, e: ev.CaseMigrated, at: At, actor: str) -> CaseState:
+def _migrated(s: CaseState, e: ev.CaseMigrated, at: At, actor: str) -> Changes:
     mapping = dict(e.step_map)
     tokens = tuple(attrs.evolve(t, step_id=mapping.get(t.step_id, t.step_id)) for t in s.tokens)
-    return attrs.evolve(s, workflow_version=e.to_version, tokens=tokens)
+    return dict(workflow_version=e.to_version, tokens=tokens)
 
 
 _HANDLERS: dict[type[Any], Any] = {

@@ -8,12 +8,14 @@ the ``planning_core_register_storage_backends`` hook: ``memory://`` (tests, fake
 from planning_core.storage._contract import (
     JSON,
     CaseRow,
+    EncodedDocument,
     EventRecord,
     Store,
     StoreFactory,
     UnitOfWork,
     WorkItem,
     check_limit,
+    document_text,
 )
 from planning_core.storage._memory import MemoryStore
 from planning_core.storage._open import DEFAULT_STORE_URL, open_store
@@ -23,6 +25,7 @@ __all__ = [
     "DEFAULT_STORE_URL",
     "JSON",
     "CaseRow",
+    "EncodedDocument",
     "EventRecord",
     "MemoryStore",
     "SQLiteStore",
@@ -31,5 +34,6 @@ __all__ = [
     "UnitOfWork",
     "WorkItem",
     "check_limit",
+    "document_text",
     "open_store",
 ]

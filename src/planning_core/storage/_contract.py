@@ -22,6 +22,7 @@ arguments and call the backend's ``_`` methods, so every backend rejects bad inp
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -32,17 +33,51 @@ from planning_core.errors import InvalidStateError, ValidationError
 __all__ = [
     "JSON",
     "CaseRow",
+    "EncodedDocument",
     "EventRecord",
     "Store",
     "StoreFactory",
     "UnitOfWork",
     "WorkItem",
     "check_limit",
+    "document_text",
 ]
 
 #: A JSON object as Python data (what cattrs unstructures a model into). Documents are strict
 #: JSON: no NaN or infinity (``ValidationError``), so every backend can store them alike.
 JSON: TypeAlias = dict[str, Any]
+
+
+class EncodedDocument(dict[str, Any]):
+    """A JSON object that carries its own strict JSON text.
+
+    The engine has to encode every event once anyway (its hash is taken over the encoded
+    bytes), so it hands the store the text along with the object; :func:`document_text`
+    then costs nothing. A backend that ignores ``text`` loses only that saving: the text
+    always decodes to the same object.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, doc: JSON, text: str) -> None:
+        super().__init__(doc)
+        self.text = text
+
+
+def document_text(doc: JSON) -> str:
+    """``doc`` as strict JSON text, Chinese kept as written (what every backend stores).
+
+    :raises ValidationError: for NaN or an infinity, which strict JSON cannot hold.
+    """
+    if type(doc) is EncodedDocument:
+        return doc.text
+    try:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise ValidationError(
+            f"a document holds a number JSON cannot write ({exc}); store NaN or infinity as "
+            f"null or a string"
+        ) from exc
 
 
 @attrs.frozen

@@ -13,7 +13,7 @@ import threading
 
 import attrs
 
-from planning_core.errors import ConflictError, ValidationError
+from planning_core.errors import ConflictError
 from planning_core.storage._contract import (
     JSON,
     CaseRow,
@@ -21,6 +21,7 @@ from planning_core.storage._contract import (
     Store,
     UnitOfWork,
     check_limit,
+    document_text,
 )
 
 __all__ = ["MemoryStore"]
@@ -154,9 +155,9 @@ class _MemoryUnitOfWork(UnitOfWork):
             )
         if case.case_number is not None:
             self._check_case_number_free(case_id, case.case_number)
-        encoded = [_encode(e) for e in events]
+        encoded = [document_text(e) for e in events]
         work = tuple(sorted(case.work, key=lambda w: (w.post, w.step_id))) if case.is_open else ()
-        case = attrs.evolve(case, work=work, data=_decode(_encode(case.data)))
+        case = attrs.evolve(case, work=work, data=_decode(document_text(case.data)))
         self._events.setdefault(case_id, []).extend(encoded)
         self._cases[case_id] = case
 
@@ -183,7 +184,7 @@ class _MemoryUnitOfWork(UnitOfWork):
         return None if raw is None else _decode(raw)
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        encoded = {k: _encode(v) for k, v in records.items()}
+        encoded = {k: document_text(v) for k, v in records.items()}
         for key, raw in encoded.items():
             self._records[(collection, key)] = raw
 
@@ -218,14 +219,6 @@ class _MemoryUnitOfWork(UnitOfWork):
 
     def _release(self) -> None:
         self._lock.release()
-
-
-def _encode(doc: object) -> str:
-    """Strict JSON, as every backend stores it: NaN and infinities are refused."""
-    try:
-        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
-    except ValueError as exc:
-        raise ValidationError(f"a document is not strict JSON ({exc}); no NaN or infinity") from exc
 
 
 def _decode(raw: str) -> JSON:

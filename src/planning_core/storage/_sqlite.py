@@ -37,6 +37,7 @@ from planning_core.storage._contract import (
     UnitOfWork,
     WorkItem,
     check_limit,
+    document_text,
 )
 
 __all__ = ["MIGRATIONS", "SQLiteStore"]
@@ -113,6 +114,24 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 #: Forward migrations, in order; entry i brings the schema from version i to i + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2)
+
+#: The columns of `cases` that indexes or queries use, in the order _indexed gives them.
+_INDEXED_COLUMNS = (
+    "case_number",
+    "permit_type",
+    "status",
+    "light",
+    "is_open",
+    "month",
+    "deadline_ts",
+    "wake_ts",
+)
+_SELECT_INDEXED = f"SELECT last_seq, {', '.join(_INDEXED_COLUMNS)} FROM cases WHERE case_id = ?"
+_INSERT_CASE = (
+    f"INSERT INTO cases (case_id, last_seq, doc, {', '.join(_INDEXED_COLUMNS)}) "
+    f"VALUES (?, ?, ?{', ?' * len(_INDEXED_COLUMNS)})"
+)
+_INSERT_EVENT = "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)"
 
 _CASE_COLUMNS = (
     "case_id, case_number, permit_type, status, light, is_open, month, last_seq, "
@@ -332,51 +351,63 @@ class _SQLiteUnitOfWork(UnitOfWork):
 
     def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
         conn = self._conn
-        row = conn.execute(
-            "SELECT last_seq, case_number FROM cases WHERE case_id = ?", (case_id,)
-        ).fetchone()
-        last = row[0] if row else 0
+        old = conn.execute(_SELECT_INDEXED, (case_id,)).fetchone()
+        last = old[0] if old else 0
         if last != expected_seq:
             raise ConflictError(
                 f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
                 f"another writer got there first: reload the case and retry"
             )
-        if case.case_number is not None and (row is None or row[1] != case.case_number):
+        if case.case_number is not None and (old is None or old[1] != case.case_number):
             _check_case_number_free(conn, case_id, case.case_number)
-        conn.execute(
-            f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number, "
-            "permit_type = excluded.permit_type, status = excluded.status, "
-            "light = excluded.light, is_open = excluded.is_open, month = excluded.month, "
-            "last_seq = excluded.last_seq, deadline_ts = excluded.deadline_ts, "
-            "wake_ts = excluded.wake_ts, doc = excluded.doc",
-            (
-                case_id,
-                case.case_number,
-                case.permit_type,
-                case.status,
-                case.light,
-                int(case.is_open),
-                case.month,
-                case.last_seq,
-                case.deadline_ts,
-                case.wake_ts,
-                _encode(case.data),
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)",
-            [(case_id, expected_seq + i, _encode(e)) for i, e in enumerate(events, start=1)],
-        )
-        conn.execute("DELETE FROM work_items WHERE case_id = ?", (case_id,))
+        new = _indexed(case)
+        doc = document_text(case.data)
+        if old is None:
+            conn.execute(_INSERT_CASE, (case_id, case.last_seq, doc, *new))
+        else:
+            # Set only the indexed columns that changed: an index whose column is not set is
+            # left alone, so a step that moves no deadline writes one page of `cases`, not
+            # one per index (each page is a frame the commit must write and sync).
+            changed = [i for i, value in enumerate(new, start=1) if value != old[i]]
+            sets = "".join(f", {_INDEXED_COLUMNS[i - 1]} = ?" for i in changed)
+            conn.execute(
+                f"UPDATE cases SET last_seq = ?, doc = ?{sets} WHERE case_id = ?",
+                (case.last_seq, doc, *(new[i - 1] for i in changed), case_id),
+            )
+        rows = [(case_id, expected_seq + i, document_text(e)) for i, e in enumerate(events, 1)]
+        if len(rows) == 1:
+            conn.execute(_INSERT_EVENT, rows[0])
+        else:
+            conn.executemany(_INSERT_EVENT, rows)
+        self._write_work(case_id, case, had_row=old is not None)
+
+    def _write_work(self, case_id: str, case: CaseRow, *, had_row: bool) -> None:
+        """Bring the case's work items to ``case.work``, touching only those that differ."""
+        conn = self._conn
+        wanted: dict[tuple[str, str], int] = {}
         if case.is_open:
+            for w in case.work:  # the first item for a (post, step) wins, as on every backend
+                wanted.setdefault((w.post, w.step_id), _NEVER if w.due_ts is None else w.due_ts)
+        stored: dict[tuple[str, str], int] = {}
+        if had_row:
+            found = conn.execute(
+                "SELECT post, step_id, due_ts FROM work_items WHERE case_id = ?", (case_id,)
+            )
+            stored = {(post, step): due for post, step, due in found}
+        if stored == wanted:
+            return
+        gone = [(case_id, p, s) for (p, s), due in stored.items() if wanted.get((p, s)) != due]
+        if gone:
             conn.executemany(
-                "INSERT OR IGNORE INTO work_items (case_id, post, step_id, due_ts) "
-                "VALUES (?, ?, ?, ?)",
-                [
-                    (case_id, w.post, w.step_id, _NEVER if w.due_ts is None else w.due_ts)
-                    for w in case.work
-                ],
+                "DELETE FROM work_items WHERE case_id = ? AND post = ? AND step_id = ?", gone
+            )
+        added = [
+            (case_id, p, s, due) for (p, s), due in wanted.items() if stored.get((p, s)) != due
+        ]
+        if added:
+            conn.executemany(
+                "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)",
+                added,
             )
 
     def _next_sequence(self, name: str) -> int:
@@ -395,7 +426,7 @@ class _SQLiteUnitOfWork(UnitOfWork):
         return None if row is None else _decode(row[0])
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
-        rows = [(collection, k, _encode(v)) for k, v in records.items()]
+        rows = [(collection, k, document_text(v)) for k, v in records.items()]
         self._conn.executemany(
             "INSERT INTO records (collection, key, doc) VALUES (?, ?, ?) "
             "ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc",
@@ -431,16 +462,22 @@ def _check_case_number_free(conn: sqlite3.Connection, case_id: str, number: str)
         )
 
 
+def _indexed(case: CaseRow) -> tuple[Any, ...]:
+    """The values of :data:`_INDEXED_COLUMNS` for ``case``, as SQLite stores them."""
+    return (
+        case.case_number,
+        case.permit_type,
+        case.status,
+        case.light,
+        int(case.is_open),
+        case.month,
+        case.deadline_ts,
+        case.wake_ts,
+    )
+
+
 def _limit(limit: int | None) -> str:
     return "" if limit is None else f"LIMIT {int(limit)}"
-
-
-def _encode(doc: object) -> str:
-    """Strict JSON, as every backend stores it: NaN and infinities are refused."""
-    try:
-        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
-    except ValueError as exc:
-        raise ValidationError(f"a document is not strict JSON ({exc}); no NaN or infinity") from exc
 
 
 def _parse_url(url: str) -> tuple[str, dict[str, str]]:

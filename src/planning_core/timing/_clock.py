@@ -62,7 +62,7 @@ class ClockReading:
         return self.deadline.date if isinstance(self.deadline, Deadline) else None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # clocks key the engine's caches; a case keeps its clocks
 class Clock:
     """A time limit running from ``started`` on the ``region`` calendar.
 

@@ -106,3 +106,31 @@ def test_sqlite_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> No
 def test_bad_urls_name_the_problem(url: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=message):
         open_store(url)
+
+
+def test_sqlite_migrates_a_version_2_file_keeping_every_event(tmp_path: Path) -> None:
+    from planning_core.storage._sqlite import MIGRATIONS
+
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for version in (0, 1):
+        MIGRATIONS[version](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO cases (case_id, permit_type, status, light, is_open, month, last_seq, doc) "
+        "VALUES ('甲', 'T', 'received', 'green', 1, '2026-03', 2, '{}')"
+    )
+    conn.executemany(
+        "INSERT INTO events (case_id, seq, doc) VALUES ('甲', ?, ?)",
+        [(2, '{"n": "二"}'), (1, '{"n": "一"}')],
+    )
+    conn.close()
+    with open_store(f"sqlite:///{path}") as store:
+        assert store.schema_version() == SQLiteStore.SCHEMA_VERSION == 3
+        assert [(e.seq, e.data) for e in store.load_events("甲")] == [
+            (1, {"n": "一"}),
+            (2, {"n": "二"}),
+        ]
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -105,6 +105,32 @@ def _migrate_2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_3(conn: sqlite3.Connection) -> None:
+    """Version 3: events in a rowid table, so an append writes at the table's end.
+
+    Version 2 kept events in a WITHOUT ROWID table keyed by (case_id, seq): every append
+    landed in the middle of it, and the page splits made each commit write and sync almost
+    four pages of events. Now the rows go to the end and a small unique index finds a case's
+    history in order.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE TABLE events_v3 (
+            id      INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases (case_id),
+            seq     INTEGER NOT NULL,
+            doc     TEXT NOT NULL,
+            UNIQUE (case_id, seq)
+        );
+        INSERT INTO events_v3 (case_id, seq, doc)
+            SELECT case_id, seq, doc FROM events ORDER BY case_id, seq;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated DDL inside the open transaction (``executescript`` would commit)."""
     for statement in script.split(";"):
@@ -113,7 +139,11 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 #: Forward migrations, in order; entry i brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_1,
+    _migrate_2,
+    _migrate_3,
+)
 
 #: The columns of `cases` that indexes or queries use, in the order _indexed gives them.
 _INDEXED_COLUMNS = (

@@ -53,6 +53,12 @@ class CaseClocks:
         """The clock of the step holding ``token``."""
         return dict(self.steps).get(token)
 
+    def _with_steps(self, steps: tuple[tuple[str, Clock], ...]) -> CaseClocks:
+        # what attrs.evolve does, without looking the fields up on every step of every case
+        return CaseClocks(
+            self.region, self.notice, self.committed, self.statutory, self.certificate, steps
+        )
+
     # -- transitions ----------------------------------------------------------------------
 
     def received(self, at: pendulum.DateTime, region: str, notice: TimeLimit) -> CaseClocks:
@@ -76,11 +82,12 @@ class CaseClocks:
 
     def step_started(self, token: str, at: pendulum.DateTime, limit: TimeLimit) -> CaseClocks:
         """A step was activated with its post's limit."""
-        return attrs.evolve(self, steps=(*self.steps, (token, Clock(at, limit, self.region))))
+        clock = Clock(at, limit, self.region)
+        return self._with_steps((*self.steps, (token, clock)))
 
     def step_stopped(self, token: str) -> CaseClocks:
         """A step was completed or cancelled."""
-        return attrs.evolve(self, steps=tuple((t, c) for t, c in self.steps if t != token))
+        return self._with_steps(tuple((t, c) for t, c in self.steps if t != token))
 
     def restarted_step(self, token: str, at: pendulum.DateTime) -> CaseClocks:
         """A step's clock begins again from ``at`` with the same limit (after a RETURN)."""

@@ -37,7 +37,7 @@ def encode(
         "type": type(event).__name__,
         "case_id": case_id,
         "seq": seq,
-        "at": converter.unstructure(at),
+        "at": at.isoformat(),  # aware: the engine parsed it (as the converter would write it)
         "actor": actor,
         "data": converter.unstructure(event),
     }

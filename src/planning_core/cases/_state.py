@@ -9,6 +9,7 @@ the same state, and the stored projection can be checked against it at any time.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -144,7 +145,7 @@ def fold(case_id: str, events: Iterable[RecordedEvent]) -> CaseState:
 def apply(state: CaseState, recorded: RecordedEvent) -> CaseState:
     """The state after one more recorded event."""
     handler = _HANDLERS[type(recorded.event)]
-    values = {name: getattr(state, name) for name in _FIELDS}
+    values = dict(zip(_FIELDS, _READ_FIELDS(state), strict=True))
     values.update(handler(state, recorded.event, recorded.at, recorded.actor or ""))
     values["seq"] = recorded.seq
     values["head_hash"] = recorded.hash
@@ -154,6 +155,7 @@ def apply(state: CaseState, recorded: RecordedEvent) -> CaseState:
 
 #: CaseState's fields, so apply builds each next state in one call (no evolve per handler).
 _FIELDS = tuple(a.name for a in attrs.fields(CaseState))
+_READ_FIELDS = operator.attrgetter(*_FIELDS)
 
 
 # -- one handler per event type: (state, event, at, actor) -> the fields it changes -----

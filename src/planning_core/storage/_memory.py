@@ -153,7 +153,9 @@ class _MemoryUnitOfWork(UnitOfWork):
                 f"case {case_id!r} has {last} events, the writer expected {expected_seq}; "
                 f"another writer got there first: reload the case and retry"
             )
-        if case.case_number is not None:
+        if case.case_number is not None and (
+            current is None or current.case_number != case.case_number
+        ):
             self._check_case_number_free(case_id, case.case_number)
         encoded = [document_text(e) for e in events]
         work = tuple(sorted(case.work, key=lambda w: (w.post, w.step_id))) if case.is_open else ()

@@ -16,6 +16,7 @@ Run: ``.venv/bin/python benchmarks/bench_engine.py [--cases N] [--rounds R] [--b
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import statistics
 import sys
@@ -122,6 +123,10 @@ def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
     conn.execute("BEGIN")
     base = int(pendulum.datetime(2026, 1, 1, tz="UTC").timestamp())
     posts = ["CONSTRUCTION_REVIEWER", "LAND_REVIEWER", "LEGAL_REVIEWER", "WINDOW_CLERK"]
+
+    def work(i: int) -> list[list[object]]:
+        return [[posts[i % 4], "review", base + (i * 37) % 31_536_000]] if i % 5 else []
+
     rows = (
         (
             f"c{i:07d}",
@@ -134,21 +139,18 @@ def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
             base + (i * 37) % 31_536_000,
             base + (i * 37) % 31_536_000,
             "{}",
+            json.dumps(work(i)),
         )
         for i in range(n)
     )
     conn.executemany(
         "INSERT INTO cases (case_id, permit_type, status, light, is_open, month, last_seq, "
-        "deadline_ts, wake_ts, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "deadline_ts, wake_ts, doc, work) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     conn.executemany(
         "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)",
-        (
-            (f"c{i:07d}", posts[i % 4], "review", base + (i * 37) % 31_536_000)
-            for i in range(n)
-            if i % 5
-        ),
+        ((f"c{i:07d}", *item) for i in range(n) for item in work(i)),
     )
     conn.execute("COMMIT")
     conn.execute("ANALYZE")

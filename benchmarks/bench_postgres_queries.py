@@ -158,10 +158,17 @@ def load_sqlite(url: str, path: Path, count: int, open_share: float) -> float:
     work_rows: list[tuple[Any, ...]] = []
     cases_rows = []
     for row, work in generate(count, open_share):
-        cases_rows.append((*row[:5], int(row[5]), *row[6:]))
+        items = sorted([post, step, due] for _, post, step, due in work)
+        cases_rows.append((*row[:5], int(row[5]), *row[6:], json.dumps(items)))
         work_rows.extend(work)
-    conn.executemany(f"INSERT INTO cases VALUES ({', '.join('?' * 11)})", cases_rows)
-    conn.executemany("INSERT INTO work_items VALUES (?, ?, ?, ?)", work_rows)
+    conn.executemany(
+        "INSERT INTO cases (case_id, case_number, permit_type, status, light, is_open, month, "
+        "last_seq, deadline_ts, wake_ts, doc, work) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        cases_rows,
+    )
+    conn.executemany(
+        "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)", work_rows
+    )
     for _, definition in indexes:
         conn.execute(definition)
     conn.execute("COMMIT")

@@ -4,13 +4,14 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planning_core import SchemaVersionError, ValidationError, open_store
 from planning_core.plugins import Hooks
-from planning_core.storage import SQLiteStore, Store
+from planning_core.storage import SQLiteStore, Store, WorkItem
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -124,6 +125,14 @@ def test_sqlite_migrates_a_version_2_file_keeping_every_event(tmp_path: Path) ->
         "INSERT INTO events (case_id, seq, doc) VALUES ('甲', ?, ?)",
         [(2, '{"n": "二"}'), (1, '{"n": "一"}')],
     )
+    conn.execute(
+        "INSERT INTO cases (case_id, permit_type, status, light, is_open, month, last_seq, doc) "
+        "VALUES ('乙', 'T', 'received', 'green', 1, '2026-03', 0, '{}')"
+    )
+    conn.executemany(
+        "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)",
+        [("甲", "审查岗", "review", 200), ("甲", "WINDOW", "window", 2**62)],
+    )
     conn.close()
     with open_store(f"sqlite:///{path}") as store:
         assert store.schema_version() == SQLiteStore.SCHEMA_VERSION == 3
@@ -131,6 +140,18 @@ def test_sqlite_migrates_a_version_2_file_keeping_every_event(tmp_path: Path) ->
             (1, {"n": "一"}),
             (2, {"n": "二"}),
         ]
+        case = store.get_case("甲")
+        assert case is not None and case.work == (
+            WorkItem("WINDOW", "window", None),
+            WorkItem("审查岗", "review", 200),
+        )
+        assert [r.case_id for r in store.inbox("审查岗")] == ["甲"]
+        other = store.get_case("乙")
+        assert other is not None and other.work == ()
+        with store.unit_of_work() as uow:  # the migrated entries are replaced, not doubled
+            uow.append("甲", 2, [{"n": "三"}], attrs.evolve(case, last_seq=3, work=()))
+            uow.commit()
+        assert store.inbox("审查岗") == [] and store.inbox("WINDOW") == []
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -24,6 +24,12 @@ __all__ = ["GENESIS", "HistoryReport", "canonical_json", "seal", "verify_chain"]
 GENESIS = "0" * 64
 
 
+#: The canonical encoder, made once (json.dumps with options builds a new one per call).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical_json(doc: Any) -> bytes:
     """The one byte form an event is hashed in."""
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -44,9 +50,7 @@ def seal(doc: dict[str, Any], prev_hash: str) -> EncodedDocument:
     """
     body = {**doc, "prev_hash": prev_hash}
     try:
-        text = json.dumps(
-            body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        )
+        text = _CANONICAL.encode(body)
     except ValueError as exc:
         raise ValidationError(
             f"event {doc.get('seq')} of case {doc.get('case_id')!r} holds a number JSON "

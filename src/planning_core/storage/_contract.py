@@ -64,6 +64,10 @@ class EncodedDocument(dict[str, Any]):
         self.text = text
 
 
+#: Strict JSON, Chinese kept; made once (json.dumps with options builds one per call).
+_STRICT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def document_text(doc: JSON) -> str:
     """``doc`` as strict JSON text, Chinese kept as written (what every backend stores).
 
@@ -72,7 +76,7 @@ def document_text(doc: JSON) -> str:
     if type(doc) is EncodedDocument:
         return doc.text
     try:
-        return json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        return _STRICT.encode(doc)
     except ValueError as exc:
         raise ValidationError(
             f"a document holds a number JSON cannot write ({exc}); store NaN or infinity as "

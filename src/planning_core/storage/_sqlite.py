@@ -106,12 +106,16 @@ def _migrate_2(conn: sqlite3.Connection) -> None:
 
 
 def _migrate_3(conn: sqlite3.Connection) -> None:
-    """Version 3: events in a rowid table, so an append writes at the table's end.
+    """Version 3: fewer pages written per append (each is a frame the commit must sync).
 
-    Version 2 kept events in a WITHOUT ROWID table keyed by (case_id, seq): every append
-    landed in the middle of it, and the page splits made each commit write and sync almost
-    four pages of events. Now the rows go to the end and a small unique index finds a case's
-    history in order.
+    * Events move to a rowid table: version 2 kept them in a WITHOUT ROWID table keyed by
+      (case_id, seq), where every append landed mid-tree and page splits made each commit
+      write almost four pages of events; now rows go to the end and a small unique index
+      finds a case's history in order.
+    * A case row carries its work items (``cases.work``, JSON), so reading a case needs no
+      second query and an append knows what to change without one; ``work_items`` keeps one
+      entry per item only for the inboxes, keyed (post, due_ts, case_id, step_id): one
+      B-tree instead of a table and an index.
     """
     _run_script(
         conn,
@@ -126,7 +130,24 @@ def _migrate_3(conn: sqlite3.Connection) -> None:
         INSERT INTO events_v3 (case_id, seq, doc)
             SELECT case_id, seq, doc FROM events ORDER BY case_id, seq;
         DROP TABLE events;
-        ALTER TABLE events_v3 RENAME TO events
+        ALTER TABLE events_v3 RENAME TO events;
+        ALTER TABLE cases ADD COLUMN work TEXT NOT NULL DEFAULT '[]';
+        UPDATE cases SET work = (
+            SELECT json_group_array(json_array(post, step_id, due_ts))
+            FROM (SELECT post, step_id, due_ts FROM work_items w
+                  WHERE w.case_id = cases.case_id ORDER BY post, step_id)
+        ) WHERE EXISTS (SELECT 1 FROM work_items w WHERE w.case_id = cases.case_id);
+        CREATE TABLE work_items_v3 (
+            post    TEXT NOT NULL,
+            due_ts  INTEGER NOT NULL,
+            case_id TEXT NOT NULL REFERENCES cases (case_id),
+            step_id TEXT NOT NULL,
+            PRIMARY KEY (post, due_ts, case_id, step_id)
+        ) WITHOUT ROWID;
+        INSERT INTO work_items_v3 (post, due_ts, case_id, step_id)
+            SELECT post, due_ts, case_id, step_id FROM work_items;
+        DROP TABLE work_items;
+        ALTER TABLE work_items_v3 RENAME TO work_items
         """,
     )
 
@@ -156,16 +177,20 @@ _INDEXED_COLUMNS = (
     "deadline_ts",
     "wake_ts",
 )
-_SELECT_INDEXED = f"SELECT last_seq, {', '.join(_INDEXED_COLUMNS)} FROM cases WHERE case_id = ?"
+_SELECT_INDEXED = (
+    f"SELECT last_seq, {', '.join(_INDEXED_COLUMNS)}, work FROM cases WHERE case_id = ?"
+)
 _INSERT_CASE = (
-    f"INSERT INTO cases (case_id, last_seq, doc, {', '.join(_INDEXED_COLUMNS)}) "
-    f"VALUES (?, ?, ?{', ?' * len(_INDEXED_COLUMNS)})"
+    f"INSERT INTO cases (case_id, last_seq, doc, work, {', '.join(_INDEXED_COLUMNS)}) "
+    f"VALUES (?, ?, ?, ?{', ?' * len(_INDEXED_COLUMNS)})"
 )
 _INSERT_EVENT = "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)"
+#: Compact JSON for ``cases.work``: the same work gives the same text, so texts compare.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 _CASE_COLUMNS = (
     "case_id, case_number, permit_type, status, light, is_open, month, last_seq, "
-    "deadline_ts, wake_ts, doc"
+    "deadline_ts, wake_ts, doc, work"
 )
 
 
@@ -299,13 +324,8 @@ class SQLiteStore(Store):
         return [found[0] for found in rows if found]
 
     def _case_row(self, row: tuple[Any, ...]) -> CaseRow:
-        case_id = row[0]
-        work = self._conn.execute(
-            "SELECT post, step_id, due_ts FROM work_items WHERE case_id = ? ORDER BY post, step_id",
-            (case_id,),
-        ).fetchall()
         return CaseRow(
-            case_id=case_id,
+            case_id=row[0],
             case_number=row[1],
             permit_type=row[2],
             status=row[3],
@@ -315,7 +335,9 @@ class SQLiteStore(Store):
             last_seq=row[7],
             deadline_ts=row[8],
             wake_ts=row[9],
-            work=tuple(WorkItem(p, s, None if d == _NEVER else d) for p, s, d in work),
+            work=tuple(
+                WorkItem(p, s, None if d == _NEVER else d) for p, s, d in json.loads(row[11])
+            ),
             data=_decode(row[10]),
         )
 
@@ -392,53 +414,34 @@ class _SQLiteUnitOfWork(UnitOfWork):
             _check_case_number_free(conn, case_id, case.case_number)
         new = _indexed(case)
         doc = document_text(case.data)
+        work = _work_items(case)
+        work_text = _COMPACT.encode(work)
+        stored: list[list[Any]] = []
         if old is None:
-            conn.execute(_INSERT_CASE, (case_id, case.last_seq, doc, *new))
+            conn.execute(_INSERT_CASE, (case_id, case.last_seq, doc, work_text, *new))
         else:
             # Set only the indexed columns that changed: an index whose column is not set is
             # left alone, so a step that moves no deadline writes one page of `cases`, not
             # one per index (each page is a frame the commit must write and sync).
             changed = [i for i, value in enumerate(new, start=1) if value != old[i]]
             sets = "".join(f", {_INDEXED_COLUMNS[i - 1]} = ?" for i in changed)
+            values = [case.last_seq, doc, *(new[i - 1] for i in changed)]
+            if old[-1] == work_text:
+                work = []  # the inboxes stay as they are
+            else:
+                stored = json.loads(old[-1])
+                sets += ", work = ?"
+                values.append(work_text)
             conn.execute(
                 f"UPDATE cases SET last_seq = ?, doc = ?{sets} WHERE case_id = ?",
-                (case.last_seq, doc, *(new[i - 1] for i in changed), case_id),
+                (*values, case_id),
             )
         rows = [(case_id, expected_seq + i, document_text(e)) for i, e in enumerate(events, 1)]
         if len(rows) == 1:
             conn.execute(_INSERT_EVENT, rows[0])
         else:
             conn.executemany(_INSERT_EVENT, rows)
-        self._write_work(case_id, case, had_row=old is not None)
-
-    def _write_work(self, case_id: str, case: CaseRow, *, had_row: bool) -> None:
-        """Bring the case's work items to ``case.work``, touching only those that differ."""
-        conn = self._conn
-        wanted: dict[tuple[str, str], int] = {}
-        if case.is_open:
-            for w in case.work:  # the first item for a (post, step) wins, as on every backend
-                wanted.setdefault((w.post, w.step_id), _NEVER if w.due_ts is None else w.due_ts)
-        stored: dict[tuple[str, str], int] = {}
-        if had_row:
-            found = conn.execute(
-                "SELECT post, step_id, due_ts FROM work_items WHERE case_id = ?", (case_id,)
-            )
-            stored = {(post, step): due for post, step, due in found}
-        if stored == wanted:
-            return
-        gone = [(case_id, p, s) for (p, s), due in stored.items() if wanted.get((p, s)) != due]
-        if gone:
-            conn.executemany(
-                "DELETE FROM work_items WHERE case_id = ? AND post = ? AND step_id = ?", gone
-            )
-        added = [
-            (case_id, p, s, due) for (p, s), due in wanted.items() if stored.get((p, s)) != due
-        ]
-        if added:
-            conn.executemany(
-                "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)",
-                added,
-            )
+        _write_inboxes(conn, case_id, stored, work)
 
     def _next_sequence(self, name: str) -> int:
         row = self._conn.execute(
@@ -489,6 +492,35 @@ def _check_case_number_free(conn: sqlite3.Connection, case_id: str, number: str)
     if row is not None:
         raise ConflictError(
             f"case number {number!r} already belongs to case {row[0]!r}; take a new number"
+        )
+
+
+def _work_items(case: CaseRow) -> list[list[Any]]:
+    """The case's work as ``cases.work`` stores it: [post, step_id, due_ts] sorted by post
+    and step, the first item for a (post, step) kept, none for a closed case."""
+    first: dict[tuple[str, str], int] = {}
+    if case.is_open:
+        for w in case.work:
+            first.setdefault((w.post, w.step_id), _NEVER if w.due_ts is None else w.due_ts)
+    return [[post, step, due] for (post, step), due in sorted(first.items())]
+
+
+def _write_inboxes(
+    conn: sqlite3.Connection, case_id: str, stored: list[list[Any]], wanted: list[list[Any]]
+) -> None:
+    """Bring the case's inbox entries from ``stored`` to ``wanted``, touching only changes."""
+    before = {(post, due, step) for post, step, due in stored}
+    after = {(post, due, step) for post, step, due in wanted}
+    gone = [(post, due, case_id, step) for post, due, step in before - after]
+    if gone:
+        conn.executemany(
+            "DELETE FROM work_items WHERE post = ? AND due_ts = ? AND case_id = ? AND step_id = ?",
+            gone,
+        )
+    added = [(post, due, case_id, step) for post, due, step in after - before]
+    if added:
+        conn.executemany(
+            "INSERT INTO work_items (post, due_ts, case_id, step_id) VALUES (?, ?, ?, ?)", added
         )
 
 

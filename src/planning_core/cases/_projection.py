@@ -88,6 +88,7 @@ def project(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _month(received: pendulum.DateTime, calendar: WorkCalendar) -> str:
     """``YYYY-MM`` of the bureau's calendar day of receipt."""
     day = calendar.local_date(received)

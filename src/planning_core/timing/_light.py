@@ -98,7 +98,7 @@ def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int)
         raise ValidationError(f"{attribute.name} must be a whole number >= 0, not {value!r}")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of the engine's wake-time cache
 class ThresholdPolicy:
     """GREEN; YELLOW when ``yellow_within`` working days or fewer remain; RED when overdue.
 
@@ -114,7 +114,7 @@ class ThresholdPolicy:
         return Light.YELLOW if facts.remaining <= self.yellow_within else Light.GREEN
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of the engine's wake-time cache
 class ThreeLevelPolicy:
     """The reminder, yellow-card, red-card model (东莞, 湛江).
 

@@ -6,6 +6,8 @@ Prints, all measured in the same run on the same file system:
 * engine transitions per second (each command one transaction) and the ratio to the raw rate;
   the two are measured in interleaved rounds on the same file system, so a burst of load on
   this shared machine hits both alike, and each is the median of its rounds;
+* the engine's own SQLite statements, recorded and replayed with no engine code: the cost of
+  the storage part of a transition by itself, the floor under the engine's rate;
 * complete cases per second (11 commands each: submit … deliver, through a countersign and a
   division meeting);
 * the latency of the overdue board and of an inbox query with 1,000,000 stored cases.
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -118,6 +121,57 @@ class EngineCases:
         return transitions / elapsed, cases / elapsed, cpu / transitions
 
 
+class _Recorder:
+    """Stands in for the store's connection and writes down every statement it runs."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.calls: list[tuple[str, str, Any]] = []
+
+    def execute(self, query: str, params: Any = ()) -> sqlite3.Cursor:
+        self.calls.append(("execute", query, params))
+        return self.conn.execute(query, params)
+
+    def executemany(self, query: str, rows: Any) -> sqlite3.Cursor:
+        rows = list(rows)
+        self.calls.append(("executemany", query, rows))
+        return self.conn.executemany(query, rows)
+
+
+class StorageAlone:
+    """The engine's own SQLite statements, recorded once and replayed with no engine code:
+    what the storage part of a transition costs by itself (a floor for the engine)."""
+
+    def __init__(self, directory: Path, cases: int) -> None:
+        self.directory = directory
+        engine = EngineCases(directory / "recorded.db")
+        store = engine.engine.store
+        assert isinstance(store, SQLiteStore)
+        recorder = _Recorder(store._conn)
+        store._conn = recorder  # type: ignore[assignment]
+        engine.rate(cases)
+        store._conn = recorder.conn
+        store.close()
+        self.calls = recorder.calls
+        self.commits = sum(1 for _, query, _ in self.calls if query == "COMMIT")
+        self.replays = 0
+
+    def rate(self) -> float:
+        """Commits per second replaying the statements into a fresh file."""
+        self.replays += 1
+        path = self.directory / f"replay-{self.replays}.db"
+        SQLiteStore(f"sqlite:///{path}").close()
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        start = time.perf_counter()
+        for method, query, params in self.calls:
+            getattr(conn, method)(query, params)
+        elapsed = time.perf_counter() - start
+        conn.close()
+        return self.commits / elapsed
+
+
 def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
     path = directory / "big.db"
     SQLiteStore(f"sqlite:///{path}").close()
@@ -127,7 +181,7 @@ def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
     base = int(pendulum.datetime(2026, 1, 1, tz="UTC").timestamp())
     posts = ["CONSTRUCTION_REVIEWER", "LAND_REVIEWER", "LEGAL_REVIEWER", "WINDOW_CLERK"]
 
-    def work(i: int) -> list[list[object]]:
+    def work_of(i: int) -> list[list[object]]:
         return [[posts[i % 4], "review", base + (i * 37) % 31_536_000]] if i % 5 else []
 
     rows = (
@@ -142,7 +196,7 @@ def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
             base + (i * 37) % 31_536_000,
             base + (i * 37) % 31_536_000,
             "{}",
-            json.dumps(work(i)),
+            json.dumps(work_of(i)),
         )
         for i in range(n)
     )
@@ -153,7 +207,7 @@ def query_latency(directory: Path, n: int) -> tuple[list[float], list[float]]:
     )
     conn.executemany(
         "INSERT INTO work_items (case_id, post, step_id, due_ts) VALUES (?, ?, ?, ?)",
-        ((f"c{i:07d}", *item) for i in range(n) for item in work(i)),
+        ((f"c{i:07d}", *item) for i in range(n) for item in work_of(i)),
     )
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
@@ -185,6 +239,8 @@ def main() -> None:
         raw, engine = RawCommits(directory / "raw.db"), EngineCases(directory / "engine.db")
         engine.rate(2)  # warm up: imports, caches, the file's first pages
         raw.rate(50)
+        alone = StorageAlone(directory, max(1, args.cases // args.rounds))
+        alone_rates = []
         raw_rates, engine_rates, case_rates, cpu_per = [], [], [], []
         # Interleaved rounds, so a burst of load elsewhere on the machine or in the disk
         # hits both alike; each figure is the median of its rounds.
@@ -194,6 +250,7 @@ def main() -> None:
             engine_rates.append(per_transition)
             case_rates.append(per_case)
             cpu_per.append(cpu)
+            alone_rates.append(alone.rate())
         engine.engine.store.close()
         raw.conn.close()
         ratios = [e / r for e, r in zip(engine_rates, raw_rates, strict=True)]
@@ -209,6 +266,12 @@ def main() -> None:
             f"= {engine_median / raw_median:.0%} of the raw commit rate "
             f"(per-round ratios {min(ratios):.0%} to {max(ratios):.0%}, "
             f"median {statistics.median(ratios):.0%})"
+        )
+        alone_median = statistics.median(alone_rates)
+        print(
+            f"the engine's own SQLite statements replayed alone, no engine code: "
+            f"{alone_median:,.0f} commits/s = {alone_median / raw_median:.0%} of the raw rate "
+            f"({len(alone.calls) / alone.commits:.1f} statements per commit)"
         )
         print(f"complete 11-command cases: {statistics.median(case_rates):,.1f}/s")
         print(

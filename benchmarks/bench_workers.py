@@ -19,7 +19,10 @@ deadline; a transition is one successful ``Engine.execute``. Each configuration 
 machine hits them alike, and the median is reported. Besides transitions per second and the
 ratios of 4 and 8 workers to 1, it prints what explains them: the median single-row commit
 time of each database (the disk's fsync, which a lone worker waits for and several workers
-share), the workers' own CPU time per transition, and how busy the machine's CPUs were.
+share), the workers' own CPU time per transition, how busy the machine's CPUs were, and,
+before and after the runs, how many times one CPU's work all the CPUs do together on a busy
+loop (on a virtual machine often less than their number): the ceiling of any CPU-bound
+speed-up here.
 
 Run (needs ``pip install -e plugins/planning-core-postgres`` and a PostgreSQL server; the
 server is ``PLANNING_CORE_TEST_POSTGRES``, default ``postgresql://postgres@127.0.0.1:5432/test``,
@@ -262,6 +265,33 @@ def machine_cpu() -> tuple[float, float]:
     return sum(fields) - fields[3] - fields[4], sum(fields)  # minus idle and iowait
 
 
+def _spin(seconds: float) -> int:
+    """Count loop turns for ``seconds``: pure CPU work, the probe's unit."""
+    turns, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        turns += 1
+    return turns
+
+
+def cpu_scaling(seconds: float = 1.0) -> float:
+    """How many times one CPU's work all the CPUs do together, busy with pure CPU work.
+
+    On a virtual machine two busy CPUs need not do twice the work of one (they may share a
+    physical core, or the host may be busy); this is the ceiling of any CPU-bound speed-up
+    on this machine, measured in the same run as the workers.
+    """
+    cpus = os.cpu_count() or 1
+    context = multiprocessing.get_context("spawn")
+    ratios = []
+    with context.Pool(cpus) as pool:
+        pool.map(_spin, [0.2] * cpus)  # start every process before measuring
+        for _ in range(3):  # alternated, so a burst elsewhere hits both alike; the median
+            one = pool.apply(_spin, (seconds,))
+            together = sum(pool.map(_spin, [seconds] * cpus, chunksize=1))
+            ratios.append(together / one)
+    return statistics.median(ratios)
+
+
 def prepare_shared(url: str, cases: int) -> None:
     """Receive and accept ``cases`` cases for the shared workload (one transaction each)."""
     bureau = open_bureau(url)
@@ -355,7 +385,7 @@ def median(runs: list[Figures], key: str) -> float:
     return statistics.median(f[key] for f in runs)
 
 
-def report(found: dict[Key, list[Figures]], args: argparse.Namespace) -> None:
+def report(found: dict[Key, list[Figures]], args: argparse.Namespace, scaling: list[float]) -> None:
     print()
     print(f"transitions per second (median of {args.repeat} runs of {args.seconds:g} s)")
     print(f"{'workload':<14}{'backend':<12}" + "".join(f"{w:>7} w" for w in args.workers))
@@ -387,11 +417,14 @@ def report(found: dict[Key, list[Figures]], args: argparse.Namespace) -> None:
         alone = found[key_1]
         cpu_ms = median(alone, "client_ms") + median(alone, "server_ms")
         cores = cpu_ms / 1000 * median(alone, "rate")
-        ceiling = min(4.0, (os.cpu_count() or 1) / cores)
+        together = statistics.median(scaling)
+        ceiling = min(4.0, together / cores)
         print(
             f"  one worker keeps {cores:.2f} CPUs busy ({cpu_ms:.2f} ms of CPU per transition, "
-            f"its own and PostgreSQL's): with {os.cpu_count()} CPUs, 4 workers can reach at "
-            f"most {ceiling:.2f}x, and less while other programs use them"
+            f"its own and PostgreSQL's); the {os.cpu_count()} CPUs together did "
+            f"{' and '.join(f'{x:.2f}' for x in scaling)} times one CPU's work (busy-loop "
+            f"probe before and after): 4 workers can reach at most {ceiling:.2f}x, and less "
+            f"while other programs use the CPUs"
         )
 
 
@@ -408,7 +441,10 @@ def main() -> None:
     print(f"{os.cpu_count()} CPU(s), load average {load}; every worker a spawned process")
     commits = {backend: commit_ms(backend, args.url) for backend in BACKENDS}
     print("one-row commit, median: " + ", ".join(f"{b} {ms:.2f} ms" for b, ms in commits.items()))
-    report(run_all(args), args)
+    scaling = [cpu_scaling()]
+    found = run_all(args)
+    scaling.append(cpu_scaling())
+    report(found, args, scaling)
 
 
 if __name__ == "__main__":

@@ -355,7 +355,7 @@ class Engine:
         return recorded, docs, current
 
     def _row(self, state: CaseState) -> CaseRow:
-        return project(state, self.calendar, self.policy(state.permit_type), self.calendar.zone)
+        return project(state, self.calendar, self.policy(state.permit_type))
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -24,20 +24,29 @@ __all__ = ["GENESIS", "HistoryReport", "canonical_json", "seal", "verify_chain"]
 GENESIS = "0" * 64
 
 
-#: The canonical encoder, made once (json.dumps with options builds a new one per call).
-_CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
+#: The canonical form: sorted keys, no spaces, Chinese kept (UTF-8 when hashed).
+_CANONICAL_FORM: dict[str, Any] = {
+    "sort_keys": True,
+    "separators": (",", ":"),
+    "ensure_ascii": False,
+}
+#: Made once for sealing (json.dumps with options builds an encoder per call); strict, as
+#: every store is. Verifying reads back whatever was stored, so it allows NaN.
+_CANONICAL = json.JSONEncoder(**_CANONICAL_FORM, allow_nan=False)
 
 
 def canonical_json(doc: Any) -> bytes:
     """The one byte form an event is hashed in."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(doc, **_CANONICAL_FORM).encode()
+
+
+def _hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("utf-8") + canonical).hexdigest()
 
 
 def _digest(prev_hash: str, doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != "hash"}
-    return hashlib.sha256(prev_hash.encode("utf-8") + canonical_json(body)).hexdigest()
+    return _hash(prev_hash, canonical_json(body))
 
 
 def seal(doc: dict[str, Any], prev_hash: str) -> EncodedDocument:
@@ -56,7 +65,7 @@ def seal(doc: dict[str, Any], prev_hash: str) -> EncodedDocument:
             f"event {doc.get('seq')} of case {doc.get('case_id')!r} holds a number JSON "
             f"cannot write ({exc}); record NaN or infinity as null or a string"
         ) from exc
-    digest = hashlib.sha256(prev_hash.encode("utf-8") + text.encode("utf-8")).hexdigest()
+    digest = _hash(prev_hash, text.encode("utf-8"))
     body["hash"] = digest
     return EncodedDocument(body, f'{text[:-1]},"hash":"{digest}"}}')
 

@@ -52,7 +52,6 @@ def project(
     state: CaseState,
     calendar: WorkCalendar,
     policy: LightPolicy,
-    zone: str,
 ) -> CaseRow:
     """The store row of ``state`` as of its last event."""
     at = state.last_at

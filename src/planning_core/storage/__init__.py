@@ -6,6 +6,7 @@ the ``planning_core_register_storage_backends`` hook: ``memory://`` (tests, fake
 """
 
 from planning_core.storage._contract import (
+    INDEXED_COLUMNS,
     JSON,
     CaseRow,
     EncodedDocument,
@@ -23,6 +24,7 @@ from planning_core.storage._sqlite import SQLiteStore
 
 __all__ = [
     "DEFAULT_STORE_URL",
+    "INDEXED_COLUMNS",
     "JSON",
     "CaseRow",
     "EncodedDocument",

@@ -31,6 +31,7 @@ import attrs
 from planning_core.errors import InvalidStateError, ValidationError
 
 __all__ = [
+    "INDEXED_COLUMNS",
     "JSON",
     "CaseRow",
     "EncodedDocument",
@@ -68,9 +69,10 @@ class EncodedDocument(dict[str, Any]):
 _STRICT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
-def document_text(doc: JSON) -> str:
+def document_text(doc: JSON, what: str = "a document") -> str:
     """``doc`` as strict JSON text, Chinese kept as written (what every backend stores).
 
+    :param what: names the document in the error ("event 3 of case 'c1'").
     :raises ValidationError: for NaN or an infinity, which strict JSON cannot hold.
     """
     if type(doc) is EncodedDocument:
@@ -79,7 +81,7 @@ def document_text(doc: JSON) -> str:
         return _STRICT.encode(doc)
     except ValueError as exc:
         raise ValidationError(
-            f"a document holds a number JSON cannot write ({exc}); store NaN or infinity as "
+            f"{what} holds a number JSON cannot write ({exc}); store NaN or infinity as "
             f"null or a string"
         ) from exc
 
@@ -96,6 +98,20 @@ class WorkItem:
     post: str
     step_id: str
     due_ts: int | None = None
+
+
+#: The columns of a case's projection that indexes and queries use, in the order
+#: :meth:`CaseRow.indexed_values` gives them: what an append may leave alone when unchanged.
+INDEXED_COLUMNS = (
+    "case_number",
+    "permit_type",
+    "status",
+    "light",
+    "is_open",
+    "month",
+    "deadline_ts",
+    "wake_ts",
+)
 
 
 @attrs.frozen
@@ -124,6 +140,19 @@ class CaseRow:
     work: tuple[WorkItem, ...] = ()
     data: JSON = attrs.field(factory=dict)
 
+    def indexed_values(self) -> tuple[Any, ...]:
+        """The values of :data:`INDEXED_COLUMNS`, in that order."""
+        return (
+            self.case_number,
+            self.permit_type,
+            self.status,
+            self.light,
+            self.is_open,
+            self.month,
+            self.deadline_ts,
+            self.wake_ts,
+        )
+
 
 @attrs.frozen
 class EventRecord:
@@ -145,6 +174,9 @@ class UnitOfWork(abc.ABC):
     ) -> None:
         """Append ``events`` to the history of ``case_id`` and replace its projection.
 
+        The backend receives the projection's work as it must keep it: one item per
+        (post, step), the first given, sorted; none for a closed case.
+
         :param expected_seq: the number of the last event the writer saw (0 for a new case).
         :raises ConflictError: when another writer appended since: re-read and retry.
         """
@@ -156,7 +188,7 @@ class UnitOfWork(abc.ABC):
                 f"projection for case {case_id!r} must have case_id {case_id!r} and last_seq "
                 f"{expected_seq + len(events)}, not {case.case_id!r} / {case.last_seq}"
             )
-        self._append(case_id, expected_seq, list(events), case)
+        self._append(case_id, expected_seq, list(events), _with_stored_work(case))
 
     def next_sequence(self, name: str) -> int:
         """The next number of the counter ``name`` (1 for a new counter), with no gap."""
@@ -355,6 +387,16 @@ def check_limit(limit: int | None) -> int | None:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ValidationError(f"limit must be None or a whole number >= 0, not {limit!r}")
     return limit
+
+
+def _with_stored_work(case: CaseRow) -> CaseRow:
+    """``case`` with its work as every backend keeps it: one item per (post, step), the
+    first given, sorted by post and step; none for a closed case, which waits in no inbox."""
+    first: dict[tuple[str, str], WorkItem] = {}
+    for item in case.work if case.is_open else ():
+        first.setdefault((item.post, item.step_id), item)
+    work = tuple(first[key] for key in sorted(first))
+    return case if work == case.work else attrs.evolve(case, work=work)
 
 
 def _check_name(name: object, what: str) -> None:

@@ -20,7 +20,6 @@ from planning_core.storage._contract import (
     EventRecord,
     Store,
     UnitOfWork,
-    WorkItem,
     check_limit,
     document_text,
 )
@@ -159,11 +158,7 @@ class _MemoryUnitOfWork(UnitOfWork):
         ):
             self._check_case_number_free(case_id, case.case_number)
         encoded = [document_text(e) for e in events]
-        first: dict[tuple[str, str], WorkItem] = {}
-        for item in case.work if case.is_open else ():  # one item per (post, step), as in SQL
-            first.setdefault((item.post, item.step_id), item)
-        work = tuple(first[key] for key in sorted(first))
-        case = attrs.evolve(case, work=work, data=_decode(document_text(case.data)))
+        case = attrs.evolve(case, data=_decode(document_text(case.data)))
         self._events.setdefault(case_id, []).extend(encoded)
         self._cases[case_id] = case
 

@@ -30,6 +30,7 @@ from planning_core.errors import (
     ValidationError,
 )
 from planning_core.storage._contract import (
+    INDEXED_COLUMNS,
     JSON,
     CaseRow,
     EventRecord,
@@ -166,23 +167,12 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_3,
 )
 
-#: The columns of `cases` that indexes or queries use, in the order _indexed gives them.
-_INDEXED_COLUMNS = (
-    "case_number",
-    "permit_type",
-    "status",
-    "light",
-    "is_open",
-    "month",
-    "deadline_ts",
-    "wake_ts",
-)
 _SELECT_INDEXED = (
-    f"SELECT last_seq, {', '.join(_INDEXED_COLUMNS)}, work FROM cases WHERE case_id = ?"
+    f"SELECT last_seq, {', '.join(INDEXED_COLUMNS)}, work FROM cases WHERE case_id = ?"
 )
 _INSERT_CASE = (
-    f"INSERT INTO cases (case_id, last_seq, doc, work, {', '.join(_INDEXED_COLUMNS)}) "
-    f"VALUES (?, ?, ?, ?{', ?' * len(_INDEXED_COLUMNS)})"
+    f"INSERT INTO cases (case_id, last_seq, doc, work, {', '.join(INDEXED_COLUMNS)}) "
+    f"VALUES (?, ?, ?, ?{', ?' * len(INDEXED_COLUMNS)})"
 )
 _INSERT_EVENT = "INSERT INTO events (case_id, seq, doc) VALUES (?, ?, ?)"
 #: Compact JSON for ``cases.work``: the same work gives the same text, so texts compare.
@@ -412,7 +402,7 @@ class _SQLiteUnitOfWork(UnitOfWork):
             )
         if case.case_number is not None and (old is None or old[1] != case.case_number):
             _check_case_number_free(conn, case_id, case.case_number)
-        new = _indexed(case)
+        new = case.indexed_values()
         doc = document_text(case.data)
         work = _work_items(case)
         work_text = _COMPACT.encode(work)
@@ -424,7 +414,7 @@ class _SQLiteUnitOfWork(UnitOfWork):
             # left alone, so a step that moves no deadline writes one page of `cases`, not
             # one per index (each page is a frame the commit must write and sync).
             changed = [i for i, value in enumerate(new, start=1) if value != old[i]]
-            sets = "".join(f", {_INDEXED_COLUMNS[i - 1]} = ?" for i in changed)
+            sets = "".join(f", {INDEXED_COLUMNS[i - 1]} = ?" for i in changed)
             values = [case.last_seq, doc, *(new[i - 1] for i in changed)]
             if old[-1] == work_text:
                 work = []  # the inboxes stay as they are
@@ -436,11 +426,10 @@ class _SQLiteUnitOfWork(UnitOfWork):
                 f"UPDATE cases SET last_seq = ?, doc = ?{sets} WHERE case_id = ?",
                 (*values, case_id),
             )
-        rows = [(case_id, expected_seq + i, document_text(e)) for i, e in enumerate(events, 1)]
-        if len(rows) == 1:
-            conn.execute(_INSERT_EVENT, rows[0])
-        else:
-            conn.executemany(_INSERT_EVENT, rows)
+        conn.executemany(
+            _INSERT_EVENT,
+            [(case_id, expected_seq + i, document_text(e)) for i, e in enumerate(events, 1)],
+        )
         _write_inboxes(conn, case_id, stored, work)
 
     def _next_sequence(self, name: str) -> int:
@@ -496,13 +485,9 @@ def _check_case_number_free(conn: sqlite3.Connection, case_id: str, number: str)
 
 
 def _work_items(case: CaseRow) -> list[list[Any]]:
-    """The case's work as ``cases.work`` stores it: [post, step_id, due_ts] sorted by post
-    and step, the first item for a (post, step) kept, none for a closed case."""
-    first: dict[tuple[str, str], int] = {}
-    if case.is_open:
-        for w in case.work:
-            first.setdefault((w.post, w.step_id), _NEVER if w.due_ts is None else w.due_ts)
-    return [[post, step, due] for (post, step), due in sorted(first.items())]
+    """The case's work as ``cases.work`` stores it: [post, step_id, due_ts] (the contract
+    hands it over one item per (post, step), sorted, none for a closed case)."""
+    return [[w.post, w.step_id, _NEVER if w.due_ts is None else w.due_ts] for w in case.work]
 
 
 def _write_inboxes(
@@ -522,20 +507,6 @@ def _write_inboxes(
         conn.executemany(
             "INSERT INTO work_items (post, due_ts, case_id, step_id) VALUES (?, ?, ?, ?)", added
         )
-
-
-def _indexed(case: CaseRow) -> tuple[Any, ...]:
-    """The values of :data:`_INDEXED_COLUMNS` for ``case``, as SQLite stores them."""
-    return (
-        case.case_number,
-        case.permit_type,
-        case.status,
-        case.light,
-        int(case.is_open),
-        case.month,
-        case.deadline_ts,
-        case.wake_ts,
-    )
 
 
 def _limit(limit: int | None) -> str:

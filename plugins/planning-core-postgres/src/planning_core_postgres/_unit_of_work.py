@@ -64,8 +64,14 @@ from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
 from planning_core.errors import ConflictError, StorageError
-from planning_core.storage import JSON, CaseRow, EncodedDocument, UnitOfWork
-from planning_core_postgres._codec import check_text, encode, storable
+from planning_core.storage import (
+    INDEXED_COLUMNS,
+    JSON,
+    CaseRow,
+    UnitOfWork,
+    document_text,
+)
+from planning_core_postgres._codec import check_text, storable
 from planning_core_postgres._record_locks import lock_records
 
 __all__ = ["NEVER", "PostgresUnitOfWork"]
@@ -73,25 +79,13 @@ __all__ = ["NEVER", "PostgresUnitOfWork"]
 #: What a work item without a deadline stores as its due time: after every real one.
 NEVER = 2**62
 
-#: The columns of ``cases`` that an index or a query uses, in the order :func:`_indexed`
-#: gives them.
-_INDEXED_COLUMNS = (
-    "case_number",
-    "permit_type",
-    "status",
-    "light",
-    "is_open",
-    "month",
-    "deadline_ts",
-    "wake_ts",
-)
 _LOCK_CASE = (
-    f"SELECT last_seq, {', '.join(_INDEXED_COLUMNS)} FROM cases WHERE case_id = {{}} FOR UPDATE"
+    f"SELECT last_seq, {', '.join(INDEXED_COLUMNS)} FROM cases WHERE case_id = {{}} FOR UPDATE"
 )
 _STORED_WORK = "SELECT post, step_id, due_ts FROM work_items WHERE case_id = {}"
 _INSERT_CASE = (
-    f"INSERT INTO cases (case_id, last_seq, doc, {', '.join(_INDEXED_COLUMNS)}) "
-    f"VALUES (%s, %s, %s::json{', %s' * len(_INDEXED_COLUMNS)})"
+    f"INSERT INTO cases (case_id, last_seq, doc, {', '.join(INDEXED_COLUMNS)}) "
+    f"VALUES (%s, %s, %s::json{', %s' * len(INDEXED_COLUMNS)})"
 )
 _INSERT_EVENTS = (
     "INSERT INTO events (case_id, seq, doc) "
@@ -132,10 +126,10 @@ class PostgresUnitOfWork(UnitOfWork):
     def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
         _check_case_texts(case)
         docs = [
-            _event_text(event, f"event {seq} of case {case_id!r}")
+            document_text(event, f"event {seq} of case {case_id!r}")
             for seq, event in enumerate(events, start=expected_seq + 1)
         ]
-        case_doc = encode(case.data, f"projection of case {case_id!r}")
+        case_doc = document_text(case.data, f"projection of case {case_id!r}")
         try:
             old, stored = self._lock_case(case_id)
             last = int(old[0]) if old else 0
@@ -178,7 +172,7 @@ class PostgresUnitOfWork(UnitOfWork):
         check_text(collection, "collection name")
         for key in records:
             check_text(key, f"record key in {collection}")
-        docs = [encode(doc, f"record {collection}/{key}") for key, doc in records.items()]
+        docs = [document_text(doc, f"record {collection}/{key}") for key, doc in records.items()]
         self._begin()
         lock_records(self._conn, collection, list(records))
         self._run(
@@ -309,7 +303,7 @@ def _writes(
     case row (inserted, or only its changed columns set), the events, and only the work
     items that appeared, disappeared or changed their due time."""
     case_id = case.case_id
-    new = _indexed(case)
+    new = case.indexed_values()
     parts: list[tuple[str, list[Any]]] = []
     if old is None:
         parts.append((_INSERT_CASE, [case_id, case.last_seq, doc, *new]))
@@ -317,7 +311,7 @@ def _writes(
         # Only the indexed columns whose value changed are sent; PostgreSQL updates the row
         # in place (HOT, no index entry) when no indexed value changed.
         changed = [i for i, value in enumerate(new) if value != old[i + 1]]
-        sets = "".join(f", {_INDEXED_COLUMNS[i]} = %s" for i in changed)
+        sets = "".join(f", {INDEXED_COLUMNS[i]} = %s" for i in changed)
         parts.append(
             (
                 f"UPDATE cases SET last_seq = %s, doc = %s::json{sets} WHERE case_id = %s",
@@ -366,38 +360,10 @@ def _check_case_texts(case: CaseRow) -> None:
         check_text(item.step_id, f"{what} work item step_id")
 
 
-def _event_text(event: JSON, what: str) -> str:
-    """The event's JSON text: the one it carries when the engine encoded it already.
-
-    That text is strict JSON (no NaN), and JSON writes a NUL character as ``\\u0000``,
-    which PostgreSQL's ``json`` type keeps as written.
-    """
-    if type(event) is EncodedDocument:
-        return event.text
-    return encode(event, what)
-
-
-def _indexed(case: CaseRow) -> tuple[Any, ...]:
-    """The values of :data:`_INDEXED_COLUMNS` for ``case``, as PostgreSQL returns them."""
-    return (
-        case.case_number,
-        case.permit_type,
-        case.status,
-        case.light,
-        case.is_open,
-        case.month,
-        case.deadline_ts,
-        case.wake_ts,
-    )
-
-
 def _wanted_work(case: CaseRow) -> _Work:
-    """The work items ``case`` should have stored; a closed case waits in no inbox."""
-    wanted: _Work = {}
-    if case.is_open:
-        for w in case.work:  # the first item for a (post, step) wins, as on every backend
-            wanted.setdefault((w.post, w.step_id), NEVER if w.due_ts is None else w.due_ts)
-    return wanted
+    """The work items ``case`` should have stored (the contract hands them over one per
+    (post, step), none for a closed case)."""
+    return {(w.post, w.step_id): NEVER if w.due_ts is None else w.due_ts for w in case.work}
 
 
 def _append_error(exc: psycopg.Error, case: CaseRow) -> Exception:

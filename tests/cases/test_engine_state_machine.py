@@ -1,8 +1,9 @@
 """Random command sequences against the engine: only documented errors, invariants hold.
 
 After every step: the stored projection equals a replay of the history, every history
-verifies, no token was completed twice, no clock runs while the case is suspended, and a
-refused command changed nothing.
+verifies, no token was completed twice, no clock runs while the case is suspended, none is
+paused while nothing holds the clocks (``CaseState.hold``), and a refused command changed
+nothing.
 """
 
 from __future__ import annotations
@@ -181,6 +182,8 @@ class EngineMachine(RuleBasedStateMachine):
             if state.suspended is not None:
                 for name, clock in state.clocks.named():
                     assert name == "notice" or clock.open_pause is not None, name
+            if state.hold is None:  # nothing holds the clocks: none of them is paused
+                assert all(clock.open_pause is None for _, clock in state.clocks.named())
 
 
 class SQLiteEngineMachine(EngineMachine):

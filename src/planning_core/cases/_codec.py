@@ -14,6 +14,7 @@ import cattrs
 import pendulum
 
 from planning_core.cases import _events as ev
+from planning_core.cases._catalogue import EVENT_TYPES, kind_of
 from planning_core.cases._history import seal
 from planning_core.cases._state import RecordedEvent
 from planning_core.errors import StorageError
@@ -34,7 +35,7 @@ def encode(
     """The sealed document for one new event, and the event as recorded."""
     doc = {
         "schema": ev.EVENT_SCHEMA_VERSION,
-        "type": type(event).__name__,
+        "type": kind_of(event).name,
         "case_id": case_id,
         "seq": seq,
         "at": at.isoformat(),  # aware: the engine parsed it (as the converter would write it)
@@ -51,7 +52,7 @@ def encode(
 def decode(converter: cattrs.Converter, doc: dict[str, Any]) -> RecordedEvent:
     """A stored document as a recorded event, upcast to the current schema."""
     type_name = doc.get("type")
-    cls = ev.EVENT_TYPES.get(str(type_name))
+    cls = EVENT_TYPES.get(str(type_name))
     if cls is None:
         raise StorageError(
             f"event {doc.get('seq')} of case {doc.get('case_id')!r} has unknown type "

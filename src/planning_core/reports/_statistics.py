@@ -228,7 +228,7 @@ class _Tally:
         for extension in case.extensions:
             if self.period.contains(extension.at):
                 self.extensions[case.permit_type] += 1
-                self.extension_days += extension.working_days
+                self.extension_days += extension.days
 
     # -- the parts ------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ import pendulum
 from hypothesis import strategies as st
 
 from planning_core.cases import (
+    Command,
     Extend,
     RefuseAcceptance,
     RequestSupplement,
@@ -43,6 +44,8 @@ from planning_core.testing._scenario import Scenario, ScriptedCommand, next_comm
 from planning_core.timing import LimitUnit, TimeLimit, WorkCalendar, calendar_for
 from planning_core.workflow import (
     Action,
+    Actor,
+    Authority,
     MeetingBody,
     Organisation,
     WorkflowBuilder,
@@ -355,13 +358,15 @@ def command_sequences(
 ) -> Scenario:
     """A legal life of one case on ``workflow``, as a :class:`Scenario`.
 
-    Each command is drawn among those the case's state allows (intake, supplement,
-    acceptance or refusal, every allowed action at every waiting step, suspension and
-    resumption, extension, decision, certificate, delivery, withdrawal), given by the person
-    who would normally give it, minutes to days after the one before; a scratch engine on a
-    memory store checks each one, so every command of the script is accepted when it is
-    replayed on a bureau built with :meth:`Scenario.bureau`. The script ends when the case
-    closes or after ``min_commands`` to ``max_commands`` commands.
+    Each command is drawn among those the case's state allows (intake; the one-time
+    supplement notice, before acceptance or during review, and the supplement's arrival,
+    even while the case is suspended; acceptance or refusal; every allowed action at every
+    waiting step, RETURNs included; suspension and resumption; extension; decision,
+    certificate, delivery, withdrawal), given by the person who would normally give it,
+    minutes to days after the one before; a scratch engine on a memory store checks each
+    one, so every command of the script is accepted when it is replayed on a bureau built
+    with :meth:`Scenario.bureau`. The script ends when the case closes or after
+    ``min_commands`` to ``max_commands`` commands.
 
     :param workflow: a definition (wrapped with :func:`~planning_core.testing.permit_type_for`),
         a permit type, or None for a random :func:`permit_types` draw.
@@ -392,6 +397,17 @@ def command_sequences(
     return Scenario(permit, org, tuple(script))
 
 
+def _actor_for(bureau: Bureau, command: Command) -> Actor:
+    """Who gives ``command``: as :meth:`Bureau.actor_for`, except that a supplement asked
+    for during review comes from the review side (a division head), not the window."""
+    if (
+        isinstance(command, RequestSupplement)
+        and bureau.engine.load(command.case_id).accepted_at is not None
+    ):
+        return bureau.actor_with(Authority.DIVISION_HEAD)
+    return bureau.actor_for(command)
+
+
 def _one_legal(
     draw: Callable[[st.SearchStrategy[Any]], Any],
     bureau: Bureau,
@@ -414,7 +430,7 @@ def _one_legal(
         wanted = "closing" if roll == 0 else "aside" if roll <= 3 else "onward"
         pool = pools[wanted] or next(p for p in pools.values() if p)
         command = pool.pop(draw(st.integers(0, len(pool) - 1)))
-        actor = bureau.actor_for(command)
+        actor = _actor_for(bureau, command)
         try:
             bureau.engine.execute(command, actor, now)
         except _REFUSED:

@@ -13,14 +13,12 @@ Two tiers (分级可见):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import attrs
 import pendulum
 
 from planning_core.cases import CaseState, CaseStatus, Engine, RecordedEvent
-from planning_core.cases import _events as ev
+from planning_core.cases._catalogue import kind_of
+from planning_core.cases._notices import material_names
 from planning_core.permits import PermitType
 from planning_core.timing import Clock, Deadline, PauseReason
 from planning_core.window._text import zh_date, zh_datetime
@@ -129,15 +127,10 @@ def _expected_pickup(engine: Engine, state: CaseState) -> Deadline | None:
 
 def _paused_because(permit: PermitType, state: CaseState) -> str | None:
     if state.missing and state.status.is_open:
-        return f"待申请人补正材料：{_material_names(permit, state.missing)}"
+        return f"待申请人补正材料：{material_names(permit, state.missing)}"
     if state.suspended is not None:
         return f"{PauseReason.coerce(state.suspended).zh}期间不计入办理时限"
     return None
-
-
-def _material_names(permit: PermitType, codes: tuple[str, ...]) -> str:
-    names = {m.code: m.name for m in permit.materials}
-    return "、".join(names.get(code, code) for code in codes)
 
 
 # -- the contact's record ----------------------------------------------------------------------
@@ -147,7 +140,7 @@ def contact_notices(permit: PermitType, history: list[RecordedEvent]) -> tuple[N
     """Every event of ``history`` the applicant was told of, as a dated notice."""
     notices = []
     for recorded in history:
-        describe = _NOTICES.get(type(recorded.event))
+        describe = kind_of(recorded.event).notice
         if describe is None:
             continue
         found = describe(permit, recorded.event)
@@ -155,97 +148,3 @@ def contact_notices(permit: PermitType, history: list[RecordedEvent]) -> tuple[N
             kind, title, detail = found
             notices.append(Notice(recorded.at, kind, title, detail))
     return tuple(notices)
-
-
-_Described = tuple[str, str, str] | None
-
-
-def _submitted(permit: PermitType, e: ev.CaseSubmitted) -> _Described:
-    return "received", "收件", f"已收材料：{_material_names(permit, e.materials) or '无'}"
-
-
-def _supplement(permit: PermitType, e: ev.SupplementRequested) -> _Described:
-    note = f"（{e.note}）" if e.note else ""
-    return "supplement_requested", "补正材料一次性告知", _material_names(permit, e.missing) + note
-
-
-def _supplied(permit: PermitType, e: ev.SupplementReceived) -> _Described:
-    return "supplement_received", "收到补正材料", _material_names(permit, e.materials)
-
-
-def _accepted(permit: PermitType, e: ev.CaseAccepted) -> _Described:
-    if e.deemed:
-        detail = "未在五个工作日内告知补正，自收件之日起视为受理（行政许可法第三十二条）"
-    else:
-        detail = f"承诺时限{e.committed.zh}，法定时限{e.statutory.zh}"
-    return "accepted", "受理", detail
-
-
-def _refused(permit: PermitType, e: ev.AcceptanceRefused) -> _Described:
-    return "refused", "不予受理", e.reason
-
-
-def _suspended(permit: PermitType, e: ev.CaseSuspended) -> _Described:
-    reason = PauseReason.coerce(e.reason).zh
-    basis = f"（依据：{e.basis}）" if e.basis else ""
-    return "suspended", "暂停计时", f"{reason}期间不计入办理时限{basis}"
-
-
-def _resumed(permit: PermitType, e: ev.CaseResumed) -> _Described:
-    return "resumed", "恢复计时", f"{PauseReason.coerce(e.reason).zh}结束"
-
-
-def _extended(permit: PermitType, e: ev.CaseExtended) -> _Described:
-    return "extended", "延长办理期限", f"经局长批准延长{e.working_days}个工作日。理由：{e.reason}"
-
-
-def _decided(permit: PermitType, e: ev.CaseDecided) -> _Described:
-    if e.outcome is ev.Outcome.APPROVED:
-        return "decided", "准予许可", e.reasons
-    return "decided", "不予许可", e.reasons
-
-
-def _issued(permit: PermitType, e: ev.CertificateIssued) -> _Described:
-    return (
-        "certificate_issued",
-        "证件已制发，可取件",
-        f"{permit.certificate.name} {e.certificate_number}",
-    )
-
-
-def _delivered(permit: PermitType, e: ev.CaseDelivered) -> _Described:
-    return "delivered", "已取件", e.collected_by
-
-
-def _withdrawn(permit: PermitType, e: ev.CaseWithdrawn) -> _Described:
-    return "withdrawn", "撤回申请", e.reason
-
-
-def _revised(permit: PermitType, e: ev.DeadlineRevised) -> _Described:
-    if e.clock != "committed" or e.old is None or e.new is None:
-        return None
-    change = f"{zh_date(_last_day(e.old))} → {zh_date(_last_day(e.new))}"
-    return "deadline_revised", "预计办结日期调整", change
-
-
-def _last_day(close: pendulum.DateTime) -> pendulum.Date:
-    """The deadline day of a stored deadline instant, which is that day's close (24:00 is
-    the next midnight, so step back a second)."""
-    return close.subtract(seconds=1).date()
-
-
-_NOTICES: dict[type[Any], Callable[[PermitType, Any], _Described]] = {
-    ev.CaseSubmitted: _submitted,
-    ev.SupplementRequested: _supplement,
-    ev.SupplementReceived: _supplied,
-    ev.CaseAccepted: _accepted,
-    ev.AcceptanceRefused: _refused,
-    ev.CaseSuspended: _suspended,
-    ev.CaseResumed: _resumed,
-    ev.CaseExtended: _extended,
-    ev.CaseDecided: _decided,
-    ev.CertificateIssued: _issued,
-    ev.CaseDelivered: _delivered,
-    ev.CaseWithdrawn: _withdrawn,
-    ev.DeadlineRevised: _revised,
-}

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from planning_core.cases._notices import zh_date  # the notices of the engine's events use it too
+
 __all__ = ["zh_date", "zh_datetime", "zh_list"]
-
-_WEEKDAYS = "一二三四五六日"
-
-
-def zh_date(day: dt.date) -> str:
-    """``2026年3月20日（星期五）``: the form of a Chinese notice, with the weekday."""
-    return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
 
 
 def zh_datetime(instant: dt.datetime) -> str:

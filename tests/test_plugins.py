@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from planning_core import PluginError, hookimpl, make_hooks, open_store
 from planning_core.cli import cli
 from planning_core.errors import ConfigurationError
-from planning_core.plugins import BUILTIN_PLUGINS, Hooks
+from planning_core.plugins import Hooks, builtin_plugins
 from planning_core.registry import Registry
 from planning_core.storage import MemoryStore
 
@@ -81,7 +81,7 @@ def test_plugin_may_replace_a_builtin_on_purpose(hooks: Hooks) -> None:
 
 def test_builtins_are_registered_and_marked(hooks: Hooks) -> None:
     infos = {info.name: info for info in hooks.describe()}
-    for name in BUILTIN_PLUGINS:
+    for name in (module.__name__ for module in builtin_plugins()):
         assert infos[name].builtin
         assert infos[name].hooks, f"built-in {name} implements no hook"
 

@@ -17,7 +17,7 @@ from planning_core.errors import (
     StorageError,
     ValidationError,
 )
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
 from planning_core.serialization import make_converter

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pluggy
+from planning_core.markers import PROJECT_NAME, hookimpl, hookspec
 
 if TYPE_CHECKING:
     import cattrs
@@ -34,14 +34,12 @@ if TYPE_CHECKING:
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
-    from planning_core.workflow import WorkflowCondition
+    from planning_core.workflow import Organisation, WorkflowCondition
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
-PROJECT_NAME = "planning_core"
-
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+# The markers live in the leaf module planning_core.markers; they are re-exported here
+# because plugin authors have imported them from this module since the first release.
 
 
 # ---------------------------------------------------------------------------------------
@@ -107,6 +105,39 @@ def planning_core_light_policy(region: str, permit_type: str | None) -> LightPol
     :param region: the calendar key the clock counts on (``"CN"``).
     :param permit_type: the permit type's key, or None when the caller has none.
     :returns: a policy, or None.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# The bureau: who works there and which calendar it counts on
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def planning_core_organisation(bureau: str) -> Organisation | None:
+    """Supply the organisation (divisions, posts, people) of a bureau that names none.
+
+    Called by ``open_bureau`` only when the bureau configuration has no ``organisation``
+    file, so a city's plugin can ship its bureau's staff list.
+
+    Stops at the first non-None result. With no answer the reference organisation is used.
+
+    :param bureau: the bureau's name from its configuration (``""`` when it has none).
+    :returns: an ``Organisation``, or None to leave it to the next plugin.
+    """
+
+
+@hookspec(firstresult=True)
+def planning_core_default_region(bureau: str) -> str | None:
+    """Choose the calendar region key of a bureau whose configuration names none.
+
+    Called by ``open_bureau`` only when the bureau configuration has no ``region``; a city's
+    plugin answers with its own calendar's key (``"CN-tangshan"``).
+
+    Stops at the first non-None result. With no answer the bureau counts on ``"CN"``.
+
+    :param bureau: the bureau's name from its configuration (``""`` when it has none).
+    :returns: a region key registered through ``planning_core_register_calendars``, or None.
     """
 
 

@@ -16,11 +16,11 @@ Which third-party plugins load is chosen by two environment variables, read when
 
 from __future__ import annotations
 
-import importlib
 import os
 import traceback
 from collections.abc import Callable, Mapping
 from importlib import metadata
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -28,34 +28,53 @@ import pluggy
 
 from planning_core import hookspecs
 from planning_core.errors import PluginError
-from planning_core.hookspecs import PROJECT_NAME
+from planning_core.markers import PROJECT_NAME
 
 if TYPE_CHECKING:
     import cattrs
 
+    from planning_core.cases import LightWarning
     from planning_core.conservation import ConservationRule
     from planning_core.forms import FormDefinition
     from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
-    from planning_core.workflow import WorkflowCondition
+    from planning_core.workflow import Organisation, WorkflowCondition
 
-__all__ = ["BUILTIN_PLUGINS", "ENTRY_POINT_GROUP", "Hooks", "PluginInfo", "make_hooks"]
+__all__ = ["ENTRY_POINT_GROUP", "Hooks", "PluginInfo", "builtin_plugins", "make_hooks"]
 
 ENTRY_POINT_GROUP = "planning_core"
 
-#: Modules holding the library's own hook implementations, registered like any plugin.
-BUILTIN_PLUGINS: tuple[str, ...] = (
-    "planning_core.storage._builtin",
-    "planning_core.serialization",
-    "planning_core.timing._builtin",
-    "planning_core.cases._builtin",
-    "planning_core.conservation._builtin",
-    "planning_core.workflow._builtin",
-    "planning_core.permits._builtin",
-    "planning_core.forms._builtin",
-)
+
+def builtin_plugins() -> tuple[ModuleType, ...]:
+    """The modules holding the library's own hook implementations, in registration order.
+
+    They are imported here, by name in the code rather than from a list of strings, so a
+    renamed module fails the type check instead of the first run; they are imported inside
+    the function so that ``import planning_core`` stays light (a room is loaded when a
+    manager is made, not before).
+    """
+    from planning_core import serialization
+    from planning_core.cases import _builtin as cases_builtin
+    from planning_core.conservation import _builtin as conservation_builtin
+    from planning_core.forms import _builtin as forms_builtin
+    from planning_core.permits import _builtin as permits_builtin
+    from planning_core.storage import _builtin as storage_builtin
+    from planning_core.timing import _builtin as timing_builtin
+    from planning_core.workflow import _builtin as workflow_builtin
+
+    return (
+        storage_builtin,
+        serialization,
+        timing_builtin,
+        cases_builtin,
+        conservation_builtin,
+        workflow_builtin,
+        permits_builtin,
+        forms_builtin,
+    )
+
 
 R = TypeVar("R")
 
@@ -157,6 +176,37 @@ class Hooks:
         """Let every plugin add, replace or remove application forms in ``registry``."""
         self.call("planning_core_register_forms", registry=registry)
 
+    def case_number(self, permit_type: str, year: int, sequence: int) -> str:
+        """The public number of a new case, from ``planning_core_case_number``."""
+        return str(
+            self.call(
+                "planning_core_case_number",
+                permit_type=permit_type,
+                year=year,
+                sequence=sequence,
+            )
+        )
+
+    def certificate_number(self, kind: str, year: int, sequence: int) -> str:
+        """The number of a certificate being issued, from ``planning_core_certificate_number``."""
+        return str(
+            self.call("planning_core_certificate_number", kind=kind, year=year, sequence=sequence)
+        )
+
+    def notify(self, warning: LightWarning) -> None:
+        """Hand a light change to every ``planning_core_notify`` implementation."""
+        self.call("planning_core_notify", warning=warning)
+
+    def organisation(self, bureau: str) -> Organisation | None:
+        """The organisation a plugin supplies for ``bureau``, or None."""
+        result: Organisation | None = self.call("planning_core_organisation", bureau=bureau)
+        return result
+
+    def default_region(self, bureau: str) -> str | None:
+        """The calendar region key a plugin chooses for ``bureau``, or None."""
+        result: str | None = self.call("planning_core_default_region", bureau=bureau)
+        return result
+
     def call(self, hook_name: str, **kwargs: Any) -> Any:
         """Call a hook by name, wrapping a plugin's exception in :class:`PluginError`.
 
@@ -196,9 +246,8 @@ def make_hooks(
     manager.add_hookspecs(hookspecs)
     hooks = Hooks(manager)
     if builtins:
-        for module_name in BUILTIN_PLUGINS:
-            module = importlib.import_module(module_name)
-            hooks._mark_builtin(manager.register(module, name=module_name) or module_name)
+        for module in builtin_plugins():
+            hooks._mark_builtin(manager.register(module, name=module.__name__) or module.__name__)
     if entry_points:
         _load_entry_points(hooks, os.environ if env is None else env)
     hooks.check()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import cattrs
 import pendulum
@@ -28,10 +28,7 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
 from planning_core.errors import ValidationError
-from planning_core.hookspecs import hookimpl
-
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
+from planning_core.markers import hookimpl
 
 __all__ = [
     "dump",
@@ -44,7 +41,13 @@ __all__ = [
 T = TypeVar("T")
 
 
-def make_converter(hooks: Hooks | None = None) -> cattrs.Converter:
+class _ConverterHooks(Protocol):
+    """What the converter needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def configure_converter(self, converter: cattrs.Converter) -> None: ...
+
+
+def make_converter(hooks: _ConverterHooks | None = None) -> cattrs.Converter:
     """Build the converter, with the rules in this module's docstring.
 
     :param hooks: when given, every plugin's ``planning_core_configure_converter`` runs

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 
 if TYPE_CHECKING:
     from planning_core.cases._engine import LightWarning

@@ -1,8 +1,9 @@
 """The built-in conservation rules, registered through the hook like a city's own.
 
-This module is listed in ``BUILTIN_PLUGINS``; its implementation is ``tryfirst``, so a
-city's plugin runs after it and can replace a rule (``registry.add(rule.id, rule,
-replace=True)``) or switch one off (``registry.remove(rule_id)``).
+This module is one of ``planning_core.plugins.builtin_plugins()``; its implementation is
+``tryfirst``, so a city's plugin runs after it and can replace a rule
+(``registry.add(rule.id, rule, replace=True)``) or switch one off
+(``registry.remove(rule_id)``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from planning_core.conservation._vehicle_rules import (
     NoWeekendTripsRule,
     PooledCommuteRule,
 )
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 
 if TYPE_CHECKING:
     from planning_core.conservation._rules import ConservationRule

@@ -10,14 +10,11 @@ registers the result under the same id with ``replace=True``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from planning_core.conservation._verdict import Assessment, Description, RuleResult, Verdict
 from planning_core.errors import ConfigurationError, ValidationError
 from planning_core.registry import Registry
-
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
 
 __all__ = ["ConservationRule", "assess", "conservation_rules", "expect"]
 
@@ -47,14 +44,29 @@ class ConservationRule(Protocol):
         """The rule's verdict on ``record`` (only called when :meth:`applies` is true)."""
 
 
-def conservation_rules(hooks: Hooks) -> Registry[ConservationRule]:
+class _RuleHooks(Protocol):
+    """What this module needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def register_conservation_rules(self, registry: Registry[ConservationRule]) -> None: ...
+
+
+def conservation_rules(hooks: _RuleHooks | None = None) -> Registry[ConservationRule]:
     """Every rule the plugins registered: the built-ins first, then a city's changes.
+
+    :param hooks: the plugins to ask; None means the built-in rules only.
 
     :raises ConfigurationError: when a rule is registered under a key other than its id
         (the id is what verdicts and replacements refer to, so the two must agree).
     """
     registry: Registry[ConservationRule] = Registry("conservation rule")
-    hooks.register_conservation_rules(registry)
+    if hooks is None:
+        from planning_core.conservation._builtin import (
+            planning_core_register_conservation_rules,
+        )
+
+        planning_core_register_conservation_rules(registry)
+    else:
+        hooks.register_conservation_rules(registry)
     wrong = [f"{key!r} holds rule {rule.id!r}" for key, rule in registry.items() if key != rule.id]
     if wrong:
         raise ConfigurationError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planning_core.forms._form import FormDefinition
 from planning_core.forms._reference import reference_forms
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 from planning_core.registry import Registry
 
 __all__ = ["planning_core_register_forms"]

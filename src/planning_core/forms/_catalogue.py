@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from planning_core.errors import ConfigurationError
 from planning_core.forms._form import Form, FormDefinition
 from planning_core.forms._reference import reference_forms
 from planning_core.registry import Registry
 
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
-
 __all__ = ["form_catalogue", "reference_form_catalogue", "validate_form"]
 
 
-def form_catalogue(hooks: Hooks) -> Registry[FormDefinition]:
+class _FormHooks(Protocol):
+    """What this module needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def register_forms(self, registry: Registry[FormDefinition]) -> None: ...
+
+
+def form_catalogue(hooks: _FormHooks | None = None) -> Registry[FormDefinition]:
     """Every form the plugins registered (the built-in six first), by permit type code.
+
+    :param hooks: the plugins to ask; None means the six national forms only.
 
     :raises ConfigurationError: when a form is registered under another key than its
         permit type.
     """
+    if hooks is None:
+        return reference_form_catalogue()
     registry: Registry[FormDefinition] = Registry("application form")
     hooks.register_forms(registry)
     for key, form in registry.items():

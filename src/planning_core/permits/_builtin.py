@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 from planning_core.permits._model import PermitType
 from planning_core.permits._reference import reference_permit_types
 from planning_core.registry import Registry

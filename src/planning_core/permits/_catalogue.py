@@ -7,7 +7,7 @@ registered.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -16,26 +16,39 @@ from planning_core.permits._model import PermitType
 from planning_core.registry import Registry
 from planning_core.timing import TimeLimit
 from planning_core.workflow import (
+    WorkflowCondition,
     WorkflowDefinitionError,
     validate,
     workflow_conditions,
     worst_case,
 )
 
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
-
 __all__ = ["PublishedLimit", "permit_catalogue", "published_limits"]
 
 
-def permit_catalogue(hooks: Hooks) -> Registry[PermitType]:
+class _PermitHooks(Protocol):
+    """What the catalogue needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def register_permit_types(self, registry: Registry[PermitType]) -> None: ...
+
+    def register_workflow_conditions(self, registry: Registry[WorkflowCondition]) -> None: ...
+
+
+def permit_catalogue(hooks: _PermitHooks | None = None) -> Registry[PermitType]:
     """Every registered permit type, checked against the registered workflow conditions.
 
+    :param hooks: the plugins to ask; None means the six national permit types and the
+        built-in conditions only.
     :raises ConfigurationError: when a permit type is registered under another key than
         its code, or its workflow names a condition nobody registered.
     """
     registry: Registry[PermitType] = Registry("permit type")
-    hooks.register_permit_types(registry)
+    if hooks is None:
+        from planning_core.permits._builtin import planning_core_register_permit_types
+
+        planning_core_register_permit_types(registry)
+    else:
+        hooks.register_permit_types(registry)
     conditions = workflow_conditions(hooks)
     for key, permit in registry.items():
         if key != permit.code:

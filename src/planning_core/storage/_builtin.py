@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 from planning_core.registry import Registry
 from planning_core.storage._contract import StoreFactory
 from planning_core.storage._memory import MemoryStore

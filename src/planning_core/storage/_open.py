@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from planning_core.errors import ValidationError
 from planning_core.registry import Registry
 from planning_core.storage._contract import Store, StoreFactory
-
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
 
 __all__ = ["DEFAULT_STORE_URL", "open_store", "storage_backends"]
 
@@ -17,22 +14,33 @@ __all__ = ["DEFAULT_STORE_URL", "open_store", "storage_backends"]
 DEFAULT_STORE_URL = "sqlite:///planning-core.db"
 
 
-def storage_backends(hooks: Hooks | None = None) -> Registry[StoreFactory]:
-    """Every registered backend, keyed by URL scheme."""
-    if hooks is None:
-        from planning_core.plugins import make_hooks
+class _BackendHooks(Protocol):
+    """What this room needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
 
-        hooks = make_hooks()
+    def register_storage_backends(self, registry: Registry[StoreFactory]) -> None: ...
+
+
+def storage_backends(hooks: _BackendHooks | None = None) -> Registry[StoreFactory]:
+    """Every registered backend, keyed by URL scheme.
+
+    :param hooks: the plugins to ask; None means the built-in backends only (``memory``
+        and ``sqlite``), as everywhere in the library.
+    """
     registry: Registry[StoreFactory] = Registry("storage backend")
-    hooks.register_storage_backends(registry)
+    if hooks is None:
+        from planning_core.storage._builtin import planning_core_register_storage_backends
+
+        planning_core_register_storage_backends(registry)
+    else:
+        hooks.register_storage_backends(registry)
     return registry
 
 
-def open_store(url: str = DEFAULT_STORE_URL, hooks: Hooks | None = None) -> Store:
+def open_store(url: str = DEFAULT_STORE_URL, hooks: _BackendHooks | None = None) -> Store:
     """Open the store at ``url`` with the backend registered for its scheme.
 
-    :param hooks: the plugin manager to ask; by default one with the built-ins and the
-        installed plugins.
+    :param hooks: the plugins to ask (``installed_plugins()`` for the installed ones, such as
+        PostgreSQL); None means the built-in backends only.
     :raises ValidationError: when the URL has no scheme.
     :raises NotFoundError: when no backend is registered for the scheme (the message
         lists the registered ones).

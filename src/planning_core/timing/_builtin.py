@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from planning_core.hookspecs import hookimpl
+from planning_core.markers import hookimpl
 from planning_core.registry import Registry
 from planning_core.timing._light import LightPolicy, ThresholdPolicy
 from planning_core.timing._schedule import OfficialSchedule, parse_schedule

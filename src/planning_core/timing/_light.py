@@ -24,7 +24,6 @@ from planning_core.timing._limit import TimeLimit
 from planning_core.timing._results import Deadline, DeadlineUnknown
 
 if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
     from planning_core.timing._calendar import WorkCalendar
 
 __all__ = [
@@ -136,11 +135,22 @@ class ThreeLevelPolicy:
         return Light.REMINDER if facts.remaining <= self.remind_within else Light.GREEN
 
 
-def light_policy(hooks: Hooks, region: str = "CN", permit_type: str | None = None) -> LightPolicy:
+class _LightHooks(Protocol):
+    """What this module needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def light_policy(self, region: str, permit_type: str | None) -> LightPolicy | None: ...
+
+
+def light_policy(
+    hooks: _LightHooks | None, region: str = "CN", permit_type: str | None = None
+) -> LightPolicy:
     """The policy the plugins choose for ``region`` and ``permit_type``.
 
-    The built-in plugin answers last with ``ThresholdPolicy()``; a manager built without
-    built-ins gets the same default here, so there is always a policy.
+    The built-in plugin answers last with ``ThresholdPolicy()``; with ``hooks=None`` (the
+    built-ins only), or a manager built without built-ins, the answer is the same default,
+    so there is always a policy.
     """
+    if hooks is None:
+        return ThresholdPolicy()
     chosen = hooks.light_policy(region=region, permit_type=permit_type)
     return chosen if chosen is not None else ThresholdPolicy()

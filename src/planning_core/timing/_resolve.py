@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -23,16 +23,19 @@ from planning_core.timing._calendar import WorkCalendar
 from planning_core.timing._schedule import NamedDay, OfficialSchedule
 from planning_core.timing._spec import CalendarSpec, holidays_spec, named_days
 
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
-
 __all__ = ["Calendars", "calendar_for", "calendar_registry", "resolve_spec"]
+
+
+class _CalendarHooks(Protocol):
+    """What this module needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def register_calendars(self, registry: Registry[CalendarSpec]) -> None: ...
 
 
 def calendar_for(
     region: str = "CN",
     *,
-    hooks: Hooks | None = None,
+    hooks: _CalendarHooks | None = None,
     closures: Mapping[dt.date, str] | Iterable[dt.date | NamedDay] = (),
     extra_working_days: Mapping[dt.date, str] | Iterable[dt.date | NamedDay] = (),
     schedules: Iterable[OfficialSchedule] = (),
@@ -62,7 +65,7 @@ class Calendars:
     :param hooks: the plugin manager; default: built-in calendars only.
     """
 
-    def __init__(self, hooks: Hooks | None = None) -> None:
+    def __init__(self, hooks: _CalendarHooks | None = None) -> None:
         self._registry = calendar_registry(hooks)
         self._calendars: dict[str, WorkCalendar] = {}
 
@@ -84,7 +87,7 @@ class Calendars:
         return self._registry.keys()
 
 
-def calendar_registry(hooks: Hooks | None = None) -> Registry[CalendarSpec]:
+def calendar_registry(hooks: _CalendarHooks | None = None) -> Registry[CalendarSpec]:
     """A registry filled by every plugin's ``planning_core_register_calendars``."""
     registry: Registry[CalendarSpec] = Registry("calendar")
     if hooks is None:

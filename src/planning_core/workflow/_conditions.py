@@ -8,15 +8,12 @@ but cannot run code, and a city adds its own conditions as a plugin.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from planning_core.errors import ConfigurationError, ValidationError
 from planning_core.registry import Registry
-
-if TYPE_CHECKING:
-    from planning_core.plugins import Hooks
 
 __all__ = ["Context", "Predicate", "WorkflowCondition", "flag_condition", "workflow_conditions"]
 
@@ -72,8 +69,22 @@ def flag_condition(name: str, key: str, description: str) -> WorkflowCondition:
     return WorkflowCondition(name, description, predicate)
 
 
-def workflow_conditions(hooks: Hooks) -> Registry[WorkflowCondition]:
-    """Every registered condition: the built-ins, then each plugin's."""
+class _ConditionHooks(Protocol):
+    """What this module needs of a plugin manager (``planning_core.plugins.Hooks`` has it)."""
+
+    def register_workflow_conditions(self, registry: Registry[WorkflowCondition]) -> None: ...
+
+
+def workflow_conditions(hooks: _ConditionHooks | None = None) -> Registry[WorkflowCondition]:
+    """Every registered condition: the built-ins, then each plugin's.
+
+    :param hooks: the plugins to ask; None means the built-in conditions only.
+    """
     registry: Registry[WorkflowCondition] = Registry("workflow condition")
-    hooks.register_workflow_conditions(registry)
+    if hooks is None:
+        from planning_core.workflow._builtin import planning_core_register_workflow_conditions
+
+        planning_core_register_workflow_conditions(registry)
+    else:
+        hooks.register_workflow_conditions(registry)
     return registry

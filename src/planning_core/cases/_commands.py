@@ -6,12 +6,14 @@ time is injected and the same command can be replayed at another instant in a te
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeAlias
 
 import attrs
 import pendulum
 
 from planning_core.cases._events import Outcome
+from planning_core.errors import ValidationError
 
 __all__ = [
     "Accept",
@@ -39,6 +41,26 @@ def _tuple(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value)  # type: ignore[attr-defined]
 
 
+#: One fact of the application a workflow condition may read: ``("major_project", True)``.
+Fact: TypeAlias = tuple[str, bool | int | str]
+
+
+def _facts(value: object) -> tuple[Fact, ...]:
+    """The facts as sorted pairs; a key or value a condition cannot read is refused."""
+    items = value.items() if isinstance(value, Mapping) else value
+    facts: dict[str, bool | int | str] = {}
+    for pair in items:  # type: ignore[attr-defined]
+        key, fact = pair
+        if not isinstance(key, str) or not key:
+            raise ValidationError(f"an application fact needs a non-empty name, not {key!r}")
+        if not isinstance(fact, bool | int | str):
+            raise ValidationError(
+                f"application fact {key!r} is {fact!r}; give true/false, a whole number or text"
+            )
+        facts[key] = fact
+    return tuple(sorted(facts.items()))
+
+
 @attrs.frozen
 class Submit:
     """Receive an application at the window (收件).
@@ -47,6 +69,9 @@ class Submit:
         ``planning_core_case_number`` hook. Left None, the engine numbers the case itself.
     :param township: the code of the township (乡镇) the project lies in, where it matters
         (rural construction permits): the rural programme counts its matters by township.
+    :param facts: what the application says that workflow conditions read (the form's
+        ``major_project`` …), as a mapping or pairs; recorded in the case's history, so the
+        route a case took can be replayed and checked.
     """
 
     case_id: str
@@ -57,6 +82,7 @@ class Submit:
     contact: str | None = None
     case_number: str | None = None
     township: str | None = None
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
 
 
 @attrs.frozen

@@ -26,19 +26,19 @@ from planning_core.errors import (
     ValidationError,
 )
 from planning_core.timing import Deadline, PauseModes, PauseReason
-from planning_core.workflow import Action, Actor, Authority, StepKind
+from planning_core.workflow import Action, Actor, Authority, StepKind, WorkflowDefinition
 
 if TYPE_CHECKING:
-    from planning_core.cases._engine import Engine
+    from planning_core.cases._context import RuleContext
 
 __all__ = ["decide"]
 
 
 @attrs.frozen
 class Ask:
-    """Everything a rule may look at."""
+    """Everything a rule may look at: the bureau's context, the case, who asks and when."""
 
-    engine: Engine
+    context: RuleContext
     state: CaseState
     actor: Actor
     at: pendulum.DateTime
@@ -61,12 +61,12 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
             f"case {c.case_id!r} exists already (number {ask.state.case_number}); "
             f"submit a new application under a new case id"
         )
-    _require_post(ask, ask.engine.settings.window_post, "receive applications")
-    permit = ask.engine.permit_type(c.permit_type)
+    _require_post(ask, ask.context.settings.window_post, "receive applications")
+    permit = ask.context.permit_type(c.permit_type)
     if not c.applicant.strip() or not c.project.strip():
         raise ValidationError("an application needs the applicant's and the project's names")
-    number = c.case_number or ask.engine.case_number(c.permit_type, ask.at, ask.next_number)
-    definition = ask.engine.workflow(c.permit_type)
+    number = c.case_number or ask.context.case_number(c.permit_type, ask.at, ask.next_number)
+    definition = ask.context.workflow(c.permit_type)
     return [
         ev.CaseSubmitted(
             permit_type=permit.code,
@@ -75,10 +75,11 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
             applicant=c.applicant,
             project=c.project,
             materials=c.materials,
-            notice_limit=ask.engine.settings.notice_limit,
-            region=ask.engine.region,
+            notice_limit=ask.context.settings.notice_limit,
+            region=ask.context.region,
             contact=c.contact,
             township=c.township,
+            facts=c.facts,
         )
     ]
 
@@ -94,7 +95,7 @@ def _request_supplement(ask: Ask, c: cmd.RequestSupplement) -> list[ev.Event]:
     if not c.missing:
         raise ValidationError("a supplement notice must list the missing materials")
     if s.accepted_at is None:
-        _require_post(ask, ask.engine.settings.window_post, "give the supplement notice")
+        _require_post(ask, ask.context.settings.window_post, "give the supplement notice")
         deadline = _notice_deadline(ask)
         if deadline is not None and ask.at > deadline:
             raise InvalidStateError(
@@ -112,7 +113,7 @@ def _receive_supplement(ask: Ask, c: cmd.ReceiveSupplement) -> list[ev.Event]:
     s = ask.state
     if not s.missing:
         raise InvalidStateError(f"case {s.case_number} is not waiting for a supplement")
-    _require_post(ask, ask.engine.settings.window_post, "receive a supplement")
+    _require_post(ask, ask.context.settings.window_post, "receive a supplement")
     if not c.materials:
         raise ValidationError("list the materials the applicant brought")
     return [ev.SupplementReceived(c.materials)]
@@ -121,21 +122,21 @@ def _receive_supplement(ask: Ask, c: cmd.ReceiveSupplement) -> list[ev.Event]:
 def _accept(ask: Ask, c: cmd.Accept) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "accept", CaseStatus.RECEIVED)
-    _require_post(ask, ask.engine.settings.window_post, "accept applications")
-    permit = ask.engine.permit_type(s.permit_type)
+    _require_post(ask, ask.context.settings.window_post, "accept applications")
+    permit = ask.context.permit_type(s.permit_type)
     deadline = _notice_deadline(ask)
     deemed = not s.supplement_requested and deadline is not None and ask.at > deadline
     start = s.received_at if deemed and s.received_at is not None else ask.at
     accepted = ev.CaseAccepted(start, permit.committed_limit, permit.statutory_limit, deemed)
     routed = Router(
-        _after(s, ask, accepted), ask.engine.workflow_of(s), _context(s), ask.engine.conditions
+        _after(s, ask, accepted), _workflow_of(ask, s), _context(s), ask.context.conditions
     ).start()
     return [accepted, *routed]
 
 
 def _refuse(ask: Ask, c: cmd.RefuseAcceptance) -> list[ev.Event]:
     _require_status(ask.state, "refuse acceptance", CaseStatus.RECEIVED)
-    _require_post(ask, ask.engine.settings.window_post, "refuse acceptance")
+    _require_post(ask, ask.context.settings.window_post, "refuse acceptance")
     if not c.reason.strip():
         raise ValidationError("不予受理 needs the reason told to the applicant")
     return [ev.AcceptanceRefused(c.reason)]
@@ -155,7 +156,7 @@ def _claim(ask: Ask, c: cmd.Claim) -> list[ev.Event]:
 
 def _complete(ask: Ask, c: cmd.Complete) -> list[ev.Event]:
     token = _active_token(ask, c.step_id)
-    definition = ask.engine.workflow_of(ask.state)
+    definition = _workflow_of(ask, ask.state)
     step = definition.step(c.step_id)
     if step.kind is StepKind.MEETING:
         raise InvalidStateError(
@@ -175,7 +176,7 @@ def _complete(ask: Ask, c: cmd.Complete) -> list[ev.Event]:
 
 def _meeting(ask: Ask, c: cmd.RecordMeetingDecision) -> list[ev.Event]:
     token = _active_token(ask, c.step_id)
-    step = ask.engine.workflow_of(ask.state).step(c.step_id)
+    step = _workflow_of(ask, ask.state).step(c.step_id)
     if step.kind is not StepKind.MEETING or step.meeting is None:
         raise InvalidStateError(f"step {c.step_id!r} is not a meeting; complete it instead")
     _require_post(ask, token.post, f"record the decision of {step.meeting.body.zh}")
@@ -202,7 +203,7 @@ def _meeting(ask: Ask, c: cmd.RecordMeetingDecision) -> list[ev.Event]:
 
 def _route(ask: Ask, token: Token, action: Action) -> list[ev.Event]:
     state = ask.state
-    router = Router(state, ask.engine.workflow_of(state), _context(state), ask.engine.conditions)
+    router = Router(state, _workflow_of(ask, state), _context(state), ask.context.conditions)
     events: list[ev.Event] = list(router.complete(token, action))
     if router.finished:
         events.append(ev.ReviewFinished(action.value))
@@ -243,7 +244,7 @@ def _resume(ask: Ask, c: cmd.Resume) -> list[ev.Event]:
 def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "extend", CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION)
-    if not ask.engine.holds_authority(ask.actor, Authority.BUREAU_HEAD):
+    if not ask.context.holds_authority(ask.actor, Authority.BUREAU_HEAD):
         raise PermissionDeniedError(
             f"{ask.actor.name} ({ask.actor.id}) may not extend the limit: only the bureau "
             f"head (局长) approves an extension (行政许可法 art. 42)"
@@ -252,7 +253,7 @@ def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
         raise InvalidStateError(
             f"case {s.case_number} was extended once already; art. 42 allows one"
         )
-    permit = ask.engine.permit_type(s.permit_type)
+    permit = ask.context.permit_type(s.permit_type)
     most = permit.extension.value if permit.extension is not None else 0
     if c.working_days < 1 or c.working_days > most:
         raise ValidationError(
@@ -270,30 +271,30 @@ def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
 def _decide(ask: Ask, c: cmd.Decide) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "decide", CaseStatus.AWAITING_DECISION)
-    needed = ask.engine.authority_of_post(s.last_decider_post)
-    if not ask.engine.holds_authority(ask.actor, needed):
+    needed = ask.context.authority_of_post(s.last_decider_post)
+    if not ask.context.holds_authority(ask.actor, needed):
         raise PermissionDeniedError(
             f"{ask.actor.name} ({ask.actor.id}) lacks the authority ({needed.zh}) to decide "
             f"case {s.case_number}"
         )
     if c.outcome is ev.Outcome.DENIED and not c.reasons.strip():
         raise ValidationError("a denial (不予许可) must state its reasons")
-    limit = ask.engine.settings.certificate_limit if c.outcome is ev.Outcome.APPROVED else None
+    limit = ask.context.settings.certificate_limit if c.outcome is ev.Outcome.APPROVED else None
     return [ev.CaseDecided(c.outcome, c.reasons, limit)]
 
 
 def _issue(ask: Ask, c: cmd.IssueCertificate) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "issue a certificate", CaseStatus.APPROVED)
-    _require_post(ask, ask.engine.settings.certificate_post, "issue certificates")
-    kind = ask.engine.permit_type(s.permit_type).certificate.prefix
-    number = c.certificate_number or ask.engine.certificate_number(kind, ask.at, ask.next_number)
+    _require_post(ask, ask.context.settings.certificate_post, "issue certificates")
+    kind = ask.context.permit_type(s.permit_type).certificate.prefix
+    number = c.certificate_number or ask.context.certificate_number(kind, ask.at, ask.next_number)
     return [ev.CertificateIssued(number, kind)]
 
 
 def _deliver(ask: Ask, c: cmd.Deliver) -> list[ev.Event]:
     _require_status(ask.state, "deliver", CaseStatus.ISSUED, CaseStatus.DENIED)
-    _require_post(ask, ask.engine.settings.window_post, "hand out results")
+    _require_post(ask, ask.context.settings.window_post, "hand out results")
     return [ev.CaseDelivered(c.collected_by)]
 
 
@@ -307,7 +308,7 @@ def _withdraw(ask: Ask, c: cmd.Withdraw) -> list[ev.Event]:
         CaseStatus.AWAITING_DECISION,
         while_suspended=True,
     )
-    _require_post(ask, ask.engine.settings.window_post, "register a withdrawal")
+    _require_post(ask, ask.context.settings.window_post, "register a withdrawal")
     return [ev.CaseWithdrawn(c.reason)]
 
 
@@ -342,7 +343,7 @@ def _require_post(ask: Ask, post: str | None, doing: str) -> None:
 
 def _require_any_active_post(ask: Ask, doing: str) -> None:
     posts = {t.post for t in ask.state.tokens if t.post}
-    if posts & set(ask.actor.posts) or ask.engine.holds_authority(
+    if posts & set(ask.actor.posts) or ask.context.holds_authority(
         ask.actor, Authority.DIVISION_HEAD
     ):
         return
@@ -386,16 +387,21 @@ def _action(value: str, allowed: tuple[Action, ...], step_id: str) -> Action:
 
 def _notice_deadline(ask: Ask) -> pendulum.DateTime | None:
     clock = ask.state.clocks.notice
-    deadline = None if clock is None else clock.deadline(ask.engine.calendar)
+    deadline = None if clock is None else clock.deadline(ask.context.calendar)
     return deadline.at if isinstance(deadline, Deadline) else None
 
 
+def _workflow_of(ask: Ask, state: CaseState) -> WorkflowDefinition:
+    return ask.context.workflow(state.permit_type, state.workflow_version)
+
+
 def _pause_modes(ask: Ask) -> PauseModes:
-    return ask.engine.settings.pause_modes.get(ask.state.permit_type, PauseModes())
+    return ask.context.settings.pause_modes.get(ask.state.permit_type, PauseModes())
 
 
 def _context(state: CaseState) -> dict[str, Any]:
-    return {"permit_type": state.permit_type, "case_number": state.case_number}
+    """What a workflow condition sees: the application's facts, the permit type, the number."""
+    return {**dict(state.facts), "permit_type": state.permit_type, "case_number": state.case_number}
 
 
 def _after(state: CaseState, ask: Ask, event: ev.CaseAccepted) -> CaseState:

@@ -35,6 +35,7 @@ __all__ = [
     "ChoiceField",
     "DateField",
     "Field",
+    "FlagField",
     "NumberField",
     "Party",
     "PartyField",
@@ -192,6 +193,25 @@ class ChoiceField:
             "enum": [v for v, _ in self.options],
             "oneOf": [{"const": v, "title": label} for v, label in self.options],
         }
+
+
+@attrs.frozen
+class FlagField:
+    """Yes or no (是/否), as JSON ``true`` or ``false``: what a workflow condition reads,
+    such as ``major_project`` (重大建设项目, decided by the bureau meeting)."""
+
+    name: str = attrs.field(validator=_name)
+    label: str
+    required: bool = False
+
+    def parse(self, value: object, path: str, problems: list[str]) -> bool | None:
+        if not isinstance(value, bool):
+            _problem(problems, path, f"{self.label}: expected true or false, got {_kind(value)}")
+            return None
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean", "title": self.label}
 
 
 @attrs.frozen

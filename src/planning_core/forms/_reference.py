@@ -21,6 +21,7 @@ from planning_core.forms._fields import (
     ChoiceField,
     DateField,
     Field,
+    FlagField,
     NumberField,
     PartyField,
     SiteField,
@@ -39,9 +40,13 @@ _LAND_USE = TextField(
 )
 _LAND_AREA = NumberField("land_area", "用地面积", "m²", exclusive_minimum=True)
 _RATIO = Decimal(1)
+#: Read by the workflow condition ``major_project``: the bureau meeting (局务会) decides.
+_MAJOR_PROJECT = FlagField("major_project", "是否重大建设项目（提交局务会集体研究）")
 
 
-def _common() -> list[Field]:
+def _common(*, bureau_meeting: bool = True) -> list[Field]:
+    """The single form's common block; ``major_project`` where the workflow has a bureau
+    meeting for major projects (every reference workflow but the temporary permit's)."""
     return [
         PartyField("applicant", "申请人"),
         PartyField("agent", "委托代理人", required=False),
@@ -49,6 +54,7 @@ def _common() -> list[Field]:
         TextField("location", "建设地点"),
         SiteField("site", "用地范围"),
         _LAND_AREA,
+        *([_MAJOR_PROJECT] if bureau_meeting else []),
     ]
 
 
@@ -159,7 +165,7 @@ def _temporary() -> FormDefinition:
         "TEMPORARY_CONSTRUCTION",
         "临时建设工程规划许可申请表",
         [
-            *_common(),
+            *_common(bureau_meeting=False),
             TextField("purpose", "临时用途", max_length=100),
             _area("building_area", "建筑面积"),
             NumberField("height", "建筑高度", "m"),

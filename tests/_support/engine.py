@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pendulum
 
-from planning_core import open_store
 from planning_core import testing as _samples
+from planning_core.bureau import open_bureau
 from planning_core.cases import (
     Accept,
     Claim,
@@ -64,9 +64,10 @@ def make_engine(
     hooks = hooks or make_hooks(entry_points=False)
     permits: Registry[PermitType] = Registry("permit type")
     permits.add("TEST", permit or sample_permit())
-    return Engine(
-        open_store(store_url, hooks), ORG, hooks=hooks, permit_types=permits, settings=settings
+    bureau = open_bureau(
+        hooks=hooks, store=store_url, organisation=ORG, permit_types=permits, settings=settings
     )
+    return bureau.engine
 
 
 def submit(engine: Engine, case_id: str = "c1", when: str = "2026-03-02 09:00") -> None:

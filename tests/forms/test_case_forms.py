@@ -10,7 +10,8 @@ from _support.forms import construction_form
 from _support.geo import rect
 
 from planning_core import open_store
-from planning_core.cases import Engine, Submit
+from planning_core.bureau import open_bureau
+from planning_core.cases import Submit
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.forms import (
     FORMS_COLLECTION,
@@ -29,7 +30,7 @@ T = pendulum.datetime(2026, 11, 26, 9, tz="Asia/Shanghai")
 def test_the_form_is_stored_with_the_submission(hooks: Hooks, tmp_path: Path) -> None:
     org = reference_organisation()
     store = open_store(f"sqlite:///{tmp_path / 'bureau.db'}", hooks)
-    engine = Engine(store, org, hooks=hooks)
+    engine = open_bureau(hooks=hooks, store=store, organisation=org).engine
     form = validate_form("CONSTRUCTION", construction_form())
     submit = Submit(
         "c1", "CONSTRUCTION", "唐山市某置业有限公司", "凤凰新城住宅小区一期", ("application",)
@@ -47,7 +48,7 @@ def test_the_form_is_stored_with_the_submission(hooks: Hooks, tmp_path: Path) ->
 def test_a_refused_submission_stores_no_form(hooks: Hooks) -> None:
     org = reference_organisation()
     store = open_store("memory://", hooks)
-    engine = Engine(store, org, hooks=hooks)
+    engine = open_bureau(hooks=hooks, store=store, organisation=org).engine
     form = validate_form("CONSTRUCTION", construction_form())
     submit = Submit("c1", "NO_SUCH_TYPE", "某公司", "某项目")
     with pytest.raises(NotFoundError, match="NO_SUCH_TYPE"):

@@ -62,7 +62,7 @@ def strict_city(monkeypatch: pytest.MonkeyPatch) -> None:
         hooks.register(plugin, name="strict-city")
         return hooks
 
-    monkeypatch.setattr("planning_core.cli._base.make_hooks", hooks_with_city)
+    monkeypatch.setattr("planning_core.cli._base.installed_plugins", hooks_with_city)
 
 
 def test_check_exits_1_naming_the_path_that_does_not_fit(strict_city: None) -> None:

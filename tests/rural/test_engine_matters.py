@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planning_core import make_hooks, open_store
+from planning_core import make_hooks
+from planning_core.bureau import open_bureau
 from planning_core.cases import Decide, Engine, Outcome, Submit
 from planning_core.rural import MatterKind, decided_matters
-from planning_core.workflow import StepKind, reference_organisation
+from planning_core.workflow import StepKind
 
 
 def _decide_one(engine: Engine, case_id: str, township: str | None, permit: str) -> None:
@@ -42,7 +43,7 @@ def _decide_one(engine: Engine, case_id: str, township: str | None, permit: str)
 
 def test_decided_rural_cases_count_for_their_township() -> None:
     hooks = make_hooks(entry_points=False)
-    engine = Engine(open_store("memory://", hooks), reference_organisation(), hooks=hooks)
+    engine = open_bureau(hooks=hooks, store="memory://").engine
     _decide_one(engine, "c1", "FR01", "RURAL_CONSTRUCTION")
     _decide_one(engine, "c2", "FR01", "LAND_USE")
     _decide_one(engine, "c3", None, "RURAL_CONSTRUCTION")  # no township: not a township matter

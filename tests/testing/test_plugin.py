@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 from planning_core.cases import Engine
+from planning_core.plugins import Hooks
 from planning_core.storage import MemoryStore, Store
 from planning_core.testing import Bureau, CaseFactory, ManualClock
 
@@ -68,17 +69,20 @@ def test_the_ini_option_chooses_the_plugins_unless_the_environment_does(tmp_path
         "[pytest]\nplanning_core_plugins = alpha,beta\n", encoding="utf-8"
     )
     (tmp_path / "test_env.py").write_text(
-        "import os\n\ndef test_env():\n"
-        "    assert os.environ['PLANNING_CORE_LOAD_PLUGINS'] == os.environ['EXPECTED']\n",
+        "import os\n\ndef test_env(pc_hooks):\n"
+        "    loaded = [i.name for i in pc_hooks.describe() if not i.builtin]\n"
+        "    assert loaded == [], loaded\n"
+        "    assert os.environ.get('PLANNING_CORE_LOAD_PLUGINS') == os.environ.get('EXPECTED')\n",
         encoding="utf-8",
     )
-    assert "1 passed" in _run_pytest(tmp_path, env={"EXPECTED": "alpha,beta"})
+    # the ini option names no installed plugin, so none loads; the environment is untouched
+    assert "1 passed" in _run_pytest(tmp_path, env={})
     chosen = {"EXPECTED": "gamma", "PLANNING_CORE_LOAD_PLUGINS": "gamma"}
     assert "1 passed" in _run_pytest(tmp_path, env=chosen)
 
 
-def test_this_suite_loads_no_installed_plugin(pc_hooks: object) -> None:
-    assert os.environ.get("PLANNING_CORE_LOAD_PLUGINS") == ""
+def test_this_suite_loads_no_installed_plugin(pc_hooks: Hooks) -> None:
+    assert [info.name for info in pc_hooks.describe() if not info.builtin] == []
 
 
 def test_the_package_imports_neither_pytest_nor_hypothesis() -> None:

@@ -6,9 +6,10 @@ import pendulum
 import pytest
 from _support.forms import COMPANY, construction_form
 
-from planning_core import ValidationError, make_hooks, open_store
-from planning_core.cases import Engine
+from planning_core import ValidationError, make_hooks
+from planning_core.bureau import open_bureau
 from planning_core.forms import load_case_form
+from planning_core.testing import ManualClock, make_bureau, walk_case
 from planning_core.window import Application, ScryptParameters, Window, WindowSettings
 from planning_core.workflow import reference_organisation
 
@@ -17,7 +18,7 @@ AT = pendulum.datetime(2026, 11, 26, 9, tz="Asia/Shanghai")
 
 def _window() -> Window:
     hooks = make_hooks(entry_points=False)
-    engine = Engine(open_store("memory://", hooks), reference_organisation(), hooks=hooks)
+    engine = open_bureau(hooks=hooks, store="memory://").engine
     return Window(engine, WindowSettings(scrypt=ScryptParameters(n=2**8, r=4)))
 
 
@@ -48,3 +49,21 @@ def test_a_form_with_three_bad_fields_refuses_the_intake_and_stores_nothing() ->
     assert len(info.value.problems) == 3
     assert window.engine.store.cases() == []
     assert window.engine.store.list_records("forms.case") == []
+
+
+@pytest.mark.parametrize(("major", "decided_by"), [(True, "bureau_meeting"), (False, "leader")])
+def test_a_major_project_on_the_form_routes_to_the_bureau_meeting(
+    major: bool, decided_by: str
+) -> None:
+    """The form's 是否重大建设项目 reaches the workflow condition ``major_project``: after the
+    division meeting a major project goes to the bureau meeting (局务会), any other to the
+    deputy head."""
+    bureau = make_bureau(hooks=make_hooks(entry_points=False))
+    receipt = bureau.window.intake(
+        _application(construction_form(major_project=major)), bureau.actor("WINDOW_CLERK"), AT
+    )
+    assert bureau.engine.load(receipt.case_id).facts == (("major_project", major),)
+    walk = walk_case(bureau, ManualClock(AT.add(hours=1), bureau.calendar), receipt.case_id)
+    visited = [visit.step_id for visit in walk.visits]
+    assert decided_by in visited
+    assert not ({"bureau_meeting", "leader"} - {decided_by}) & set(visited)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator
 
 import pytest
+from _plugins import PLUGINS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ keys = st.text(min_size=1).filter(lambda k: "\x00" not in k)
 
 @pytest.fixture
 def store(postgres_schema_url: str) -> Iterator[Store]:
-    with open_store(postgres_schema_url) as opened:
+    with open_store(postgres_schema_url, PLUGINS) as opened:
         yield opened
 
 

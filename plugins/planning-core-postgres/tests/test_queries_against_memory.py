@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import psycopg
 import pytest
+from _plugins import PLUGINS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from planning_core_postgres import parse_url
@@ -58,7 +59,7 @@ def stores(postgres_schema_url: str) -> Iterator[tuple[Store, Callable[[], None]
         with psycopg.connect(settings_.conninfo, options=settings_.options) as conn:
             conn.execute("TRUNCATE cases, events, work_items")
 
-    with open_store(postgres_schema_url) as store:
+    with open_store(postgres_schema_url, PLUGINS) as store:
         yield store, empty
 
 

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 import pytest
+from _plugins import PLUGINS
 from planning_core_postgres._record_locks import MANY_KEYS
 
 from planning_core import ConflictError, open_store
@@ -22,7 +23,7 @@ R = TypeVar("R")
 
 @pytest.fixture
 def store(postgres_schema_url: str) -> Iterator[Store]:
-    with open_store(f"{postgres_schema_url}&pool_max_size=4") as opened:
+    with open_store(f"{postgres_schema_url}&pool_max_size=4", PLUGINS) as opened:
         yield opened
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from _plugins import PLUGINS
 from planning_core_postgres import MIGRATIONS, SCHEMA_VERSION, PostgresStore, parse_url
 from planning_core_postgres._schema import read_version
 from psycopg import sql
@@ -55,7 +56,7 @@ def test_the_plugin_is_found_through_its_entry_point() -> None:
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
 def test_both_schemes_open_a_postgres_store(postgres_schema_url: str, scheme: str) -> None:
     url = scheme + postgres_schema_url.removeprefix("postgresql")
-    with open_store(url) as store:
+    with open_store(url, PLUGINS) as store:
         assert isinstance(store, PostgresStore)
         assert store.url == url
         assert store.schema_version() == SCHEMA_VERSION == Store.SCHEMA_VERSION
@@ -63,7 +64,7 @@ def test_both_schemes_open_a_postgres_store(postgres_schema_url: str, scheme: st
 
 def test_a_new_schema_gets_every_migration_once(postgres_schema_url: str, conn: Connection) -> None:
     for _ in range(2):
-        with open_store(postgres_schema_url) as store:
+        with open_store(postgres_schema_url, PLUGINS) as store:
             store.put_records("c", {"k": {"v": 1}})
     rows = conn.execute("SELECT version, migration FROM schema_version ORDER BY 1").fetchall()
     assert rows == [(i + 1, m.__name__) for i, m in enumerate(MIGRATIONS)]
@@ -73,7 +74,7 @@ def test_a_missing_schema_is_created(postgres_server_url: str) -> None:
     schema = f"pc_test_new_{uuid.uuid4().hex[:12]}"
     url = f"{postgres_server_url}?schema={schema}"
     try:
-        with open_store(url) as store:
+        with open_store(url, PLUGINS) as store:
             store.put_records("c", {"k": {"名": "唐山"}})
             assert store.get_record("c", "k") == {"名": "唐山"}
     finally:
@@ -93,7 +94,7 @@ def test_an_older_schema_is_migrated_forward_keeping_its_rows(
         MIGRATIONS[0](conn)
         conn.execute("INSERT INTO schema_version (version, migration) VALUES (1, '_migrate_1')")
         conn.execute("""INSERT INTO records VALUES ('rural.village', '甲村', '{"n": 1}')""")
-    with open_store(postgres_schema_url) as store:
+    with open_store(postgres_schema_url, PLUGINS) as store:
         assert store.schema_version() == SCHEMA_VERSION
         assert store.get_record("rural.village", "甲村") == {"n": 1}
         assert store.get_case("case-1") is None
@@ -109,7 +110,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(
     conn.execute("INSERT INTO schema_version VALUES (%s, 'from the future')", (SCHEMA_VERSION + 1,))
     before = _snapshot(conn, schema)
     with pytest.raises(SchemaVersionError, match="newer than this planning_core") as caught:
-        open_store(postgres_schema_url)
+        open_store(postgres_schema_url, PLUGINS)
     assert "Nothing was changed" in str(caught.value)
     assert _snapshot(conn, schema) == before
     assert read_version(conn, schema) == SCHEMA_VERSION + 1
@@ -120,7 +121,7 @@ def test_a_schema_holding_someone_elses_tables_is_refused(
 ) -> None:
     conn.execute("CREATE TABLE records (anything integer)")
     with pytest.raises(StorageError, match="name another schema"):
-        open_store(postgres_schema_url)
+        open_store(postgres_schema_url, PLUGINS)
     assert read_version(conn, _schema_of(postgres_schema_url)) == 0
     assert conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,)
 
@@ -128,13 +129,15 @@ def test_a_schema_holding_someone_elses_tables_is_refused(
 def test_an_unreachable_server_is_a_storage_error_naming_it() -> None:
     refused = r"127\.0\.0\.1:1/test.*Connection refused.*check that the server runs"
     with pytest.raises(StorageError, match=refused) as caught:
-        open_store("postgresql://planner:hunter2@127.0.0.1:1/test?connect_timeout=2")
+        open_store("postgresql://planner:hunter2@127.0.0.1:1/test?connect_timeout=2", PLUGINS)
     assert "hunter2" not in str(caught.value)
 
 
 _OPEN_AND_PRINT_VERSION = (
     "import sys; from planning_core import open_store; "
-    "store = open_store(sys.argv[1]); print(store.schema_version()); store.close()"
+    "from planning_core.bureau import installed_plugins; "
+    "store = open_store(sys.argv[1], installed_plugins()); "
+    "print(store.schema_version()); store.close()"
 )
 
 

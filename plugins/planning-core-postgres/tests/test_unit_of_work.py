@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from _plugins import PLUGINS
 from planning_core_postgres import parse_url
 from planning_core_postgres._unit_of_work import PostgresUnitOfWork
 
@@ -21,7 +22,7 @@ from planning_core.testing.storage import make_case_row
 
 @pytest.fixture
 def store(postgres_schema_url: str) -> Iterator[Store]:
-    with open_store(postgres_schema_url) as opened:
+    with open_store(postgres_schema_url, PLUGINS) as opened:
         yield opened
 
 
@@ -120,7 +121,7 @@ def test_an_append_that_fails_on_the_lock_leaves_the_unit_usable(
         uow.append("case-1", 0, [{"n": 1}], make_case_row("case-1", 1))
         uow.commit()
     impatient = f"{postgres_schema_url}&options={quote('-c lock_timeout=200')}"
-    with store.unit_of_work() as holder, open_store(impatient) as other:
+    with store.unit_of_work() as holder, open_store(impatient, PLUGINS) as other:
         holder.append("case-1", 1, [{"n": 2}], make_case_row("case-1", 2))  # holds the row
         with other.unit_of_work() as uow:
             if not first:

@@ -15,6 +15,7 @@ def test_the_plugin_is_found_through_its_entry_point(pc_hooks: Hooks) -> None:
     assert info.distribution == "planning-core-tangshan" and not info.builtin
     assert info.hooks == (
         "planning_core_case_number",
+        "planning_core_default_region",
         "planning_core_register_calendars",
         "planning_core_register_conservation_rules",
         "planning_core_register_permit_types",

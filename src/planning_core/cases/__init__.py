@@ -4,6 +4,8 @@ A case's state is a fold of its events; ``Engine.execute(command, actor, at)`` r
 events and the case's projection in one transaction. See docs/cases.md.
 """
 
+from planning_core.cases._catalogue import EVENT_TYPES
+from planning_core.cases._chronicle import CaseTimeline, ClockRun, PauseSpan, StepRun, chronicle
 from planning_core.cases._commands import (
     Accept,
     Claim,
@@ -22,16 +24,15 @@ from planning_core.cases._commands import (
     Suspend,
     Withdraw,
 )
+from planning_core.cases._context import EngineSettings, Numbering, builtin_numbering
 from planning_core.cases._engine import (
     CERTIFICATE_REGISTER,
     Engine,
-    EngineSettings,
     LightWarning,
     MigrationPlan,
 )
 from planning_core.cases._events import (
     EVENT_SCHEMA_VERSION,
-    EVENT_TYPES,
     UPCASTERS,
     AcceptanceRefused,
     CaseAccepted,
@@ -77,9 +78,11 @@ __all__ = [
     "CaseStatus",
     "CaseSubmitted",
     "CaseSuspended",
+    "CaseTimeline",
     "CaseWithdrawn",
     "CertificateIssued",
     "Claim",
+    "ClockRun",
     "Command",
     "Complete",
     "DeadlineRevised",
@@ -95,7 +98,9 @@ __all__ = [
     "LightWarning",
     "MeetingDecisionRecorded",
     "MigrationPlan",
+    "Numbering",
     "Outcome",
+    "PauseSpan",
     "ReceiveSupplement",
     "RecordMeetingDecision",
     "RecordedEvent",
@@ -106,6 +111,7 @@ __all__ = [
     "StepActivated",
     "StepClaimed",
     "StepCompleted",
+    "StepRun",
     "Submit",
     "SupplementReceived",
     "SupplementRequested",
@@ -113,5 +119,7 @@ __all__ = [
     "Token",
     "TokenCancelled",
     "Withdraw",
+    "builtin_numbering",
+    "chronicle",
     "fold",
 ]

@@ -11,7 +11,7 @@ and ``revise_deadlines(at)`` are told what time it is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -20,6 +20,7 @@ import pendulum
 from planning_core.cases import _commands as cmd
 from planning_core.cases import _events as ev
 from planning_core.cases._codec import decode, encode
+from planning_core.cases._context import EngineSettings, Numbering, RuleContext, builtin_numbering
 from planning_core.cases._history import HistoryReport, verify_chain
 from planning_core.cases._projection import clock_lights, project
 from planning_core.cases._rules import Ask, decide
@@ -33,19 +34,16 @@ from planning_core.errors import (
     ValidationError,
 )
 from planning_core.permits import PermitType, permit_catalogue
-from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
 from planning_core.serialization import make_converter, parse_instant
 from planning_core.storage import JSON, CaseRow, Store, UnitOfWork
 from planning_core.timing import (
     Deadline,
     LightPolicy,
-    PauseModes,
-    TimeLimit,
+    ThresholdPolicy,
     WorkCalendar,
     calendar_for,
 )
-from planning_core.timing import light_policy as _light_policy
 from planning_core.workflow import (
     Actor,
     Authority,
@@ -55,29 +53,10 @@ from planning_core.workflow import (
     workflow_conditions,
 )
 
-__all__ = ["CERTIFICATE_REGISTER", "Engine", "EngineSettings", "LightWarning", "MigrationPlan"]
+__all__ = ["CERTIFICATE_REGISTER", "Engine", "LightWarning", "MigrationPlan"]
 
 #: The collection of the certificate register: one record per number, never deleted.
 CERTIFICATE_REGISTER = "cases.certificate"
-
-
-@attrs.frozen
-class EngineSettings:
-    """What a bureau sets once for its engine.
-
-    :param window_post: the post that receives, accepts and hands out (窗口).
-    :param certificate_post: the post that numbers and issues certificates (发证).
-    :param notice_limit: the time for the one-time supplement notice (art. 32: 5 working days).
-    :param certificate_limit: the time to issue and serve a certificate (art. 44: 10).
-    :param pause_modes: by permit type code, which pause reasons restart the whole limit
-        on resumption instead of carrying on (cities differ, e.g. after a supplement).
-    """
-
-    window_post: str = "WINDOW_CLERK"
-    certificate_post: str = "CERTIFICATE_CLERK"
-    notice_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(5))
-    certificate_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(10))
-    pause_modes: Mapping[str, PauseModes] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -121,16 +100,32 @@ class MigrationPlan:
         return not self.unmapped
 
 
+#: Chooses the light policy of a permit type (by its code).
+PolicyChooser = Callable[[str], LightPolicy]
+#: Delivers a warning that a light changed (SMS, e-mail, a message bus).
+Notifier = Callable[[LightWarning], None]
+
+
 class Engine:
     """Runs cases of one bureau on one store.
 
+    The engine is given its parts; it never builds a plugin manager. A host wires it once
+    with :func:`planning_core.bureau.open_bureau` (which asks the plugins for every part);
+    every part left out here is the library's built-in one.
+
     :param store: where histories and projections live.
     :param organisation: divisions, posts and authority (who may extend, decide …).
-    :param hooks: the plugin manager (permit types, calendars, light policy, numbering,
-        notification); default: built-ins plus installed plugins.
-    :param permit_types: the permit catalogue; default: from the hooks.
+    :param permit_types: the permit catalogue; default: the six national permit types.
+    :param conditions: the workflow conditions edges may name; default: the built-in ones.
     :param region: the calendar region key (``"CN"``).
-    :param calendar: the working-day calendar; default ``calendar_for(region, hooks=hooks)``.
+    :param calendar: the working-day calendar; default ``calendar_for(region)``.
+    :param light_policy: the light policy of a permit type, by its code; default
+        ``ThresholdPolicy()`` for every type.
+    :param numbering: the format of case and certificate numbers; default
+        :func:`~planning_core.cases.builtin_numbering`.
+    :param notify: called with each warning a sweep recorded; default: nobody is told.
+    :param converter: the cattrs converter events are encoded with; default
+        ``make_converter()``.
     """
 
     def __init__(
@@ -138,90 +133,80 @@ class Engine:
         store: Store,
         organisation: Organisation,
         *,
-        hooks: Hooks | None = None,
         permit_types: Registry[PermitType] | None = None,
+        conditions: Registry[WorkflowCondition] | None = None,
         region: str = "CN",
         calendar: WorkCalendar | None = None,
         settings: EngineSettings | None = None,
+        light_policy: PolicyChooser | None = None,
+        numbering: Numbering | None = None,
+        notify: Notifier | None = None,
+        converter: Any = None,
     ) -> None:
         self.store = store
         self.organisation = organisation
-        self.hooks = hooks if hooks is not None else make_hooks()
         self.region = region
         self.settings = settings or EngineSettings()
-        self.permit_types = permit_types or permit_catalogue(self.hooks)
-        self.conditions: Registry[WorkflowCondition] = workflow_conditions(self.hooks)
-        self.calendar = calendar or calendar_for(region, hooks=self.hooks)
-        self.converter = make_converter(self.hooks)
+        self.permit_types = permit_types if permit_types is not None else permit_catalogue()
+        self.conditions = conditions if conditions is not None else workflow_conditions()
+        self.calendar = calendar or calendar_for(region)
+        self.converter = converter if converter is not None else make_converter()
+        self.numbering = numbering if numbering is not None else builtin_numbering()
+        self._choose_policy: PolicyChooser = light_policy or _default_policy
+        self._notify = notify
         self._workflows: dict[tuple[str, int], WorkflowDefinition] = {}
         self._policies: dict[str, LightPolicy] = {}
         self._cache: dict[str, CaseState] = {}
         for permit in self.permit_types.values():
-            self.add_workflow(permit.workflow)
+            self._workflows[(permit.workflow.permit_type, permit.workflow.version)] = (
+                permit.workflow
+            )
+        self.context = self._make_context()
+
+    def _make_context(self) -> RuleContext:
+        return RuleContext(
+            settings=self.settings,
+            organisation=self.organisation,
+            permit_types=self.permit_types,
+            workflows=dict(self._workflows),
+            conditions=self.conditions,
+            calendar=self.calendar,
+            region=self.region,
+            numbering=self.numbering,
+        )
 
     # -- configuration ------------------------------------------------------------------------
 
     def add_workflow(self, definition: WorkflowDefinition) -> None:
         """Make a workflow version known, so cases started on it keep running."""
         self._workflows[(definition.permit_type, definition.version)] = definition
+        self.context = self._make_context()
 
     def permit_type(self, code: str) -> PermitType:
         """The permit type with ``code``; an unknown code names the known ones."""
-        return self.permit_types.get(code)
+        return self.context.permit_type(code)
 
     def workflow(self, permit_type: str, version: int | None = None) -> WorkflowDefinition:
         """A workflow version (default: the permit type's current one)."""
-        if version is None:
-            return self.permit_type(permit_type).workflow
-        found = self._workflows.get((permit_type, version))
-        if found is None:
-            known = sorted(v for t, v in self._workflows if t == permit_type)
-            raise NotFoundError(
-                f"workflow {permit_type!r} version {version} is not registered (known: "
-                f"{known}); register it with Engine.add_workflow or migrate the case"
-            )
-        return found
+        return self.context.workflow(permit_type, version)
 
     def workflow_of(self, state: CaseState) -> WorkflowDefinition:
         """The workflow version a case runs on."""
-        return self.workflow(state.permit_type, state.workflow_version)
+        return self.context.workflow(state.permit_type, state.workflow_version)
 
     def policy(self, permit_type: str) -> LightPolicy:
-        """The light policy plugins chose for ``permit_type`` (cached)."""
+        """The light policy chosen for ``permit_type`` (asked once, then cached)."""
         if permit_type not in self._policies:
-            self._policies[permit_type] = _light_policy(self.hooks, self.region, permit_type)
+            self._policies[permit_type] = self._choose_policy(permit_type)
         return self._policies[permit_type]
 
     def authority_of_post(self, post: str | None) -> Authority:
         """The authority of ``post`` (staff for an unknown or missing post)."""
-        if post is None or not self.organisation.has_post(post):
-            return Authority.STAFF
-        return self.organisation.post(post).authority
+        return self.context.authority_of_post(post)
 
     def holds_authority(self, actor: Actor, needed: Authority) -> bool:
         """True when one of the actor's posts has at least ``needed`` authority."""
-        return any(
-            self.organisation.has_post(p) and self.organisation.post(p).authority.at_least(needed)
-            for p in actor.posts
-        )
-
-    def case_number(self, permit_type: str, at: pendulum.DateTime, take: Any) -> str:
-        """A new case number, from the ``planning_core_case_number`` hook."""
-        year = at.in_timezone(self.calendar.zone).year
-        sequence = take(f"case:{year}")
-        number = self.hooks.call(
-            "planning_core_case_number", permit_type=permit_type, year=year, sequence=sequence
-        )
-        return str(number)
-
-    def certificate_number(self, kind: str, at: pendulum.DateTime, take: Any) -> str:
-        """A new certificate number, gap-free per kind and year, from the hook."""
-        year = at.in_timezone(self.calendar.zone).year
-        sequence = take(f"certificate:{kind}:{year}")
-        number = self.hooks.call(
-            "planning_core_certificate_number", kind=kind, year=year, sequence=sequence
-        )
-        return str(number)
+        return self.context.holds_authority(actor, needed)
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -300,7 +285,8 @@ class Engine:
         after = state
         with self.store.unit_of_work() as uow:
             for command in commands:
-                events = decide(Ask(self, after, actor, moment, uow.next_sequence), command)
+                ask = Ask(self.context, after, actor, moment, uow.next_sequence)
+                events = decide(ask, command)
                 more, more_docs, after = self._record(after, events, actor.id, moment)
                 recorded += more
                 docs += more_docs
@@ -425,8 +411,9 @@ class Engine:
         warnings: list[LightWarning] = []
         for row in self.store.waking(int(moment.timestamp())):
             warnings.extend(self._sweep_case(row.case_id, moment))
-        for warning in warnings:
-            self.hooks.call("planning_core_notify", warning=warning)
+        if self._notify is not None:
+            for warning in warnings:
+                self._notify(warning)
         return warnings
 
     def _sweep_case(self, case_id: str, now: pendulum.DateTime) -> list[LightWarning]:
@@ -485,11 +472,15 @@ class Engine:
         Each moved clock gets a ``DeadlineRevised`` event with its old and new deadline;
         nothing else about the case changes.
 
-        :param calendar: the new calendar (default: built afresh from the hooks, which picks
-            up a newly registered official schedule).
+        :param calendar: the new calendar, which the engine counts on from now on (a bureau
+            built by ``open_bureau`` passes the one its plugins now define, picking up a
+            newly registered official schedule); default: the engine's own calendar, which
+            re-dates what was stored under another one.
         """
         moment = parse_instant(at)
-        self.calendar = calendar or calendar_for(self.region, hooks=self.hooks)
+        if calendar is not None:
+            self.calendar = calendar
+            self.context = self._make_context()
         moved = 0
         for case_id in self.store.open_case_ids():
             row = self.store.get_case(case_id)
@@ -586,3 +577,7 @@ class Engine:
         if state.seq == 0:
             raise NotFoundError(f"no case {case_id!r}")
         return state
+
+
+def _default_policy(permit_type: str) -> LightPolicy:
+    return ThresholdPolicy()

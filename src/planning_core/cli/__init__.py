@@ -6,6 +6,7 @@ Each command group lives in its own module and is added to :data:`cli` here. A u
 """
 
 from planning_core.cli._base import cli, main
+from planning_core.cli._bureau import bureau
 from planning_core.cli._cases import cases
 from planning_core.cli._conservation import conservation
 from planning_core.cli._demo import demo
@@ -25,6 +26,7 @@ from planning_core.cli._window import appointments, certificates, intake, limits
 from planning_core.cli._workflow import workflow
 
 cli.add_command(plugins)
+cli.add_command(bureau)
 cli.add_command(cases)
 cli.add_command(demo)
 cli.add_command(conservation)

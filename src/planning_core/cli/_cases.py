@@ -1,7 +1,8 @@
 """``planning-core cases``: a post's inbox, one case's file, the overdue board, the sweep.
 
-The commands run the engine on a store (default: the embedded SQLite file) with the
-reference organisation and the permit types of the installed plugins. ``--at`` defaults to
+The commands run the bureau given by ``--bureau`` (its organisation, calendar, store and
+light policy; without one, the reference organisation on the embedded SQLite file) with
+the installed plugins. ``--at`` defaults to
 the current time: the command line is the one place that may read the wall clock.
 """
 
@@ -22,14 +23,14 @@ from planning_core.cli._base import (
     store_option,
 )
 from planning_core.errors import NotFoundError
-from planning_core.storage import CaseRow, open_store
+from planning_core.storage import CaseRow
 from planning_core.timing import Light
-from planning_core.workflow import reference_organisation, to_mermaid
+from planning_core.workflow import to_mermaid
 
 
 def open_engine(obj: CliContext, store_url: str) -> Engine:
-    """An engine on ``store_url`` with the reference organisation and installed plugins."""
-    return Engine(open_store(store_url, obj.hooks), reference_organisation(), hooks=obj.hooks)
+    """The bureau's engine on ``store_url`` (its organisation, calendar and plugins)."""
+    return obj.engine(store_url)
 
 
 def _local(ts: int | None) -> str:
@@ -64,22 +65,28 @@ def cases() -> None:
 
 
 @cases.command()
-@click.argument("post")
+@click.argument("post", required=False)
 @click.option("--limit", default=50, show_default=True)
 @store_option
 @pass_context
-def inbox(obj: CliContext, post: str, limit: int, store_url: str) -> None:
-    """Open work waiting for POST (a post code such as CONSTRUCTION_REVIEWER)."""
+def inbox(obj: CliContext, post: str | None, limit: int, store_url: str) -> None:
+    """Open work waiting for POST (a post code such as CONSTRUCTION_REVIEWER), with the
+    people who hold it; without POST, every post of the bureau with its people and count."""
     engine = open_engine(obj, store_url)
-    rows = engine.inbox(post, limit)
-    click.echo(f"{engine.organisation.post(post).name} ({post}): {len(rows)} 件待办")
-    for row in rows:
-        steps = [w for w in row.work if w.post == post]
-        for work in steps:
-            click.echo(
-                f"  {row.case_number}  {work.step_id}  到期 {_local(work.due_ts)}  "
-                f"{row.data.get('project', '')}"
-            )
+    org = engine.organisation
+    posts = [org.post(post)] if post is not None else list(org.posts)
+    for one in posts:
+        rows = engine.inbox(one.code, limit)
+        people = "、".join(a.name for a in org.holders(one.code)) or "无人在岗"
+        click.echo(f"{one.name} ({one.code}) [{people}]: {len(rows)} 件待办")
+        if post is None:
+            continue
+        for row in rows:
+            for work in (w for w in row.work if w.post == one.code):
+                click.echo(
+                    f"  {row.case_number}  {work.step_id}  到期 {_local(work.due_ts)}  "
+                    f"{row.data.get('project', '')}"
+                )
 
 
 @cases.command()

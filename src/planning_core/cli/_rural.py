@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import CliContext, pass_context, region_default
 from planning_core.cli._base import at_option as _at_option
 from planning_core.cli._base import instant as _instant
 from planning_core.cli._base import store_option as _store_option
@@ -151,7 +151,13 @@ def overdue_command(obj: CliContext, at_text: str | None, as_json: bool, store_u
 @click.option("--location", required=True, help="The place inspected (地点).")
 @click.option("--finding", "findings", multiple=True, help="A problem found (repeatable).")
 @click.option("--limit", default=None, help="Time allowed to rectify, e.g. 10个工作日 or 30日.")
-@click.option("--calendar", "region", default="CN", show_default=True, help="Calendar region.")
+@click.option(
+    "--calendar",
+    "region",
+    default=None,
+    callback=region_default,
+    help="Calendar region (default: the bureau's, else CN).",
+)
 @_store_option
 @pass_context
 def record_command(

@@ -14,7 +14,7 @@ from typing import Any
 import click
 import pendulum
 
-from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._base import CliContext, pass_context, region_default
 from planning_core.errors import ValidationError
 from planning_core.serialization import parse_date, parse_instant
 from planning_core.timing import (
@@ -34,9 +34,10 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _calendar_option = click.option(
     "--calendar",
     "region",
-    default="CN",
-    show_default=True,
-    help="Calendar key: CN, weekdays, a plugin's key, or a holidays country code.",
+    default=None,
+    callback=region_default,
+    help="Calendar key: CN, weekdays, a plugin's key, or a holidays country code "
+    "(default: the bureau's, else CN).",
 )
 _schedule_option = click.option(
     "--schedule",

@@ -1,8 +1,7 @@
 """``planning-core intake|status|appointments|certificates|limits``: the window's commands.
 
-The commands run the reference organisation's bureau (``planning_core.workflow.
-reference_organisation``) on the store given by ``--store``; a host with its own
-organisation calls :class:`planning_core.window.Window` directly.
+The commands run the bureau given by ``--bureau`` (its name on the receipts, its calendar
+for the pickup date, its organisation for the clerks) on the store given by ``--store``.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from pathlib import Path
 import click
 import pendulum
 
-from planning_core.cases import Engine
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._base import at_option as _at_option
 from planning_core.cli._base import instant as _instant
@@ -31,13 +29,12 @@ from planning_core.window import (
     AppointmentSettings,
     CertificateEntry,
     Window,
-    WindowSettings,
     limits_json,
     limits_markdown,
     store_settings,
 )
 from planning_core.window._text import zh_date
-from planning_core.workflow import Actor, reference_organisation
+from planning_core.workflow import Actor
 
 __all__ = ["appointments", "certificates", "intake", "limits", "status"]
 
@@ -46,9 +43,8 @@ _ZONE = "Asia/Shanghai"
 
 @contextmanager
 def _window(obj: CliContext, store_url: str) -> Iterator[Window]:
-    with open_store(store_url, obj.hooks) as store:
-        engine = Engine(store, reference_organisation(), hooks=obj.hooks)
-        yield Window(engine, WindowSettings())
+    with obj.bureau(store_url) as bureau:
+        yield bureau.window
 
 
 def _actor(window: Window, actor_id: str | None, post: str) -> Actor:

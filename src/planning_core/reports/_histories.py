@@ -9,12 +9,12 @@ between two instants, and one loading many histories at once, would make this fa
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import attrs
 
 from planning_core.cases import Engine, RecordedEvent
 from planning_core.errors import NotFoundError
-from planning_core.plugins import make_hooks
 from planning_core.reports._period import Period
 from planning_core.reports._timeline import CaseTimeline, walk
 from planning_core.storage import Store
@@ -25,17 +25,27 @@ __all__ = ["CaseHistory", "Names", "Progress", "Source", "read_histories", "read
 #: Told ``(done, total)`` after each case, so a command line can draw a progress bar.
 Progress = Callable[[int, int], None]
 
-#: Where reports read from: an engine (organisation, calendar, light policy and all), or a
-#: bare store, read with the reference organisation and the installed plugins.
-Source = Store | Engine
+
+class _Wired(Protocol):
+    """A bureau as ``open_bureau`` returns it: reports only need its engine."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+
+#: Where reports read from: a bureau (``open_bureau``) or its engine, with the bureau's own
+#: organisation, calendar and light policy; or a bare store, read with the library's
+#: built-ins and the reference organisation.
+Source = Store | Engine | _Wired
 
 
 def reader(source: Source) -> Engine:
     """The engine to read ``source`` with; it is only read, never written through."""
     if isinstance(source, Engine):
         return source
-    hooks = make_hooks()
-    return Engine(source, reference_organisation(), hooks=hooks)
+    if isinstance(source, Store):
+        return Engine(source, reference_organisation())
+    return source.engine
 
 
 @attrs.frozen

@@ -32,7 +32,7 @@ from planning_core.cases import (
     Withdraw,
 )
 from planning_core.permits import PermitType
-from planning_core.plugins import Hooks, make_hooks
+from planning_core.plugins import Hooks
 from planning_core.storage import Store
 from planning_core.testing._bureau import Bureau, make_bureau
 from planning_core.testing._walk import step_command
@@ -71,7 +71,7 @@ class Scenario:
         """
         return make_bureau(
             store,
-            hooks=hooks if hooks is not None else make_hooks(entry_points=False),
+            hooks=hooks,
             organisation=self.organisation,
             permit_types=[self.permit_type],
         )
@@ -89,6 +89,11 @@ def next_commands(
     bureau: Bureau, case_id: str, now: pendulum.DateTime, *, permit_type: str
 ) -> list[Command]:
     """Commands the case's state allows in principle, each once, in a stable order.
+
+    Besides the case's way forward, they include the detours that move its clocks: the
+    one-time supplement notice before acceptance or during review, receiving the supplement
+    (even while the case is suspended, or after the decision), suspensions and resumptions
+    (of the certificate clock too), and the extension.
 
     Time can still refuse one (a supplement notice after its 5 working days), and so can
     the permit type (no extension allowed); callers try them on the engine.
@@ -109,12 +114,22 @@ def next_commands(
     if status is CaseStatus.AWAITING_SUPPLEMENT:
         return [ReceiveSupplement(case_id, state.missing or ("site_plan",)), Withdraw(case_id)]
     if status in (CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION):
-        return _reviewing(bureau, state, now)
+        return _reviewing(bureau, state, now) + _supplied(state)
     if status is CaseStatus.APPROVED:
-        return [IssueCertificate(case_id)]
+        aside: list[Command] = [Resume(case_id)] if state.suspended else [IssueCertificate(case_id)]
+        if state.suspended is None:
+            aside.append(Suspend(case_id, "expert_review"))
+        return aside + _supplied(state)
     if status in (CaseStatus.ISSUED, CaseStatus.DENIED):
-        return [Deliver(case_id, "申请人")]
+        return [Deliver(case_id, "申请人"), *_supplied(state)]
     return []
+
+
+def _supplied(state: CaseState) -> list[Command]:
+    """Receiving the supplement, while one asked for after acceptance is outstanding."""
+    if not state.missing:
+        return []
+    return [ReceiveSupplement(state.case_id, state.missing)]
 
 
 def _received(state: CaseState) -> list[Command]:
@@ -138,6 +153,8 @@ def _reviewing(bureau: Bureau, state: CaseState, now: pendulum.DateTime) -> list
                 continue
             step = definition.step(token.step_id)
             options += [step_command(case_id, step, action, now) for action in step.actions]
+        if not state.supplement_requested:
+            options.append(RequestSupplement(case_id, ("site_plan",), "审查中发现缺总平面图"))
     else:
         options += [
             Decide(case_id, Outcome.APPROVED),

@@ -31,16 +31,16 @@ Fixtures (function scope; override any of them in your ``conftest.py``):
                     ``pc_clock``: ``pc_walk(case_id, {"division_meeting": "RETURN"})``
 ================== ===================================================================
 
-Which installed plugins load is set per suite by the ini option ``planning_core_plugins``
-(a comma-separated list of entry-point names; empty: none). When set, the plugin exports it
-as ``PLANNING_CORE_LOAD_PLUGINS`` for the whole session, unless that variable is set
-already, so hooks built anywhere in the tests (a CLI command, an ``Engine`` built without
-hooks) see the same plugins; unset, the environment decides.
+Which installed plugins ``pc_hooks`` loads is set per suite by the ini option
+``planning_core_plugins`` (a comma-separated list of entry-point names; empty: none), handed
+to ``make_hooks`` explicitly; unset, ``PLANNING_CORE_LOAD_PLUGINS`` decides, as it does for
+any plugin manager. The plugin never writes the environment: nothing in the library builds
+a plugin manager behind the caller's back, so the fixtures are the only way plugins reach a
+bureau under test.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -76,13 +76,9 @@ __all__ = [
     "pc_store",
     "pc_walk",
     "pytest_addoption",
-    "pytest_configure",
-    "pytest_unconfigure",
 ]
 
 _INI = "planning_core_plugins"
-_ENV = "PLANNING_CORE_LOAD_PLUGINS"
-_SAVED = pytest.StashKey[tuple[bool, str | None]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -96,34 +92,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Export the ini option as ``PLANNING_CORE_LOAD_PLUGINS`` for the session."""
-    wanted = config.getini(_INI)
-    if wanted is None or _ENV in os.environ:
-        return
-    config.stash[_SAVED] = (True, os.environ.get(_ENV))
-    os.environ[_ENV] = str(wanted)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Put the environment back as it was."""
-    saved = config.stash.get(_SAVED, None)
-    if saved is None:
-        return
-    os.environ.pop(_ENV, None)
-    if saved[1] is not None:
-        os.environ[_ENV] = saved[1]
-
-
 # -- plugins and stores ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def pc_hooks() -> Hooks:
-    """A fresh plugin manager (built-ins plus the installed plugins allowed)."""
-    from planning_core.plugins import make_hooks
+def pc_hooks(request: pytest.FixtureRequest) -> Hooks:
+    """A fresh plugin manager: the built-ins plus the installed plugins the suite allows."""
+    from planning_core.bureau import installed_plugins
 
-    return make_hooks()
+    wanted = request.config.getini(_INI)
+    if wanted is None:
+        return installed_plugins()
+    return installed_plugins(name.strip() for name in str(wanted).split(",") if name.strip())
 
 
 @pytest.fixture
@@ -210,20 +190,18 @@ def pc_bureau(
     pc_settings: EngineSettings,
 ) -> Bureau:
     """A ready bureau: ``pc_store``, ``pc_hooks``, ``pc_organisation``, ``pc_permit_types``,
-    ``pc_calendar`` and ``pc_settings`` in one engine."""
-    from planning_core.cases import Engine
-    from planning_core.testing import Bureau
+    ``pc_calendar`` and ``pc_settings`` wired by ``open_bureau``."""
+    from planning_core.testing import make_bureau
 
-    engine = Engine(
+    return make_bureau(
         pc_store,
-        pc_organisation,
         hooks=pc_hooks,
+        organisation=pc_organisation,
         permit_types=pc_permit_types,
         region=pc_region,
         calendar=pc_calendar,
         settings=pc_settings,
     )
-    return Bureau(engine)
 
 
 @pytest.fixture

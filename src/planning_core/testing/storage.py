@@ -13,8 +13,9 @@ A backend author subclasses :class:`StoreConformance` in a test module and provi
         def store_url(self, tmp_path):
             return f"mycity:///{tmp_path}/bureau"
 
-Every test opens stores with :func:`planning_core.open_store`, so the backend is found the way
-a host finds it: through the ``planning_core_register_storage_backends`` hook. Tests that
+Every test opens stores with :func:`planning_core.open_store` and the installed plugins
+(:func:`planning_core.bureau.installed_plugins`), so the backend is found the way a host
+finds it: through the ``planning_core_register_storage_backends`` hook. Tests that
 need several processes on one database run only when ``SHARED_ACROSS_PROCESSES`` is true.
 """
 
@@ -30,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planning_core.bureau import installed_plugins
 from planning_core.errors import ConflictError, InvalidStateError, ValidationError
 from planning_core.storage import JSON, CaseRow, EncodedDocument, Store, WorkItem, open_store
 
@@ -110,7 +112,7 @@ class StoreConformance:
 
     @pytest.fixture
     def store(self, store_url: str) -> Iterator[Store]:
-        with open_store(store_url) as opened:
+        with open_store(store_url, installed_plugins()) as opened:
             yield opened
 
     # -- records --------------------------------------------------------------------------
@@ -362,7 +364,7 @@ def _run_workers(target: Callable[..., R], arg_list: list[tuple[object, ...]]) -
 
 def _append_worker(url: str, worker: int, count: int) -> int:
     done = 0
-    with open_store(url) as store:
+    with open_store(url, installed_plugins()) as store:
         while done < count:
             row = store.get_case("shared")
             last = row.last_seq if row else 0
@@ -383,7 +385,7 @@ def _append_worker(url: str, worker: int, count: int) -> int:
 
 def _booking_worker(url: str, attempts: int) -> int:
     booked = 0
-    with open_store(url) as store:
+    with open_store(url, installed_plugins()) as store:
         for _ in range(attempts):
             with store.unit_of_work() as uow:
                 slot = uow.get_record("slots", "s1") or {"capacity": 5, "booked": 0}
@@ -397,7 +399,7 @@ def _booking_worker(url: str, attempts: int) -> int:
 
 def _sequence_worker(url: str, count: int) -> list[int]:
     taken = []
-    with open_store(url) as store:
+    with open_store(url, installed_plugins()) as store:
         for _ in range(count):
             with store.unit_of_work() as uow:
                 taken.append(uow.next_sequence("cert:建字:2026"))

@@ -93,16 +93,26 @@ class WindowSettings:
 
 
 class Window:
-    """The public side of one bureau's engine."""
+    """The public side of one bureau's engine.
 
-    def __init__(self, engine: Engine, settings: WindowSettings | None = None) -> None:
+    :param forms: the application forms intake validates against; default: the six
+        national forms (``open_bureau`` passes the ones the plugins register).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: WindowSettings | None = None,
+        *,
+        forms: Registry[FormDefinition] | None = None,
+    ) -> None:
         self.engine = engine
         self.settings = settings or WindowSettings()
         self.lockout = Lockout(engine.store, engine.converter, self.settings.lockout)
         self.certificates = CertificateRegister(engine.store, engine.converter)
         self._appointments: AppointmentBook | None = None
         self._dummy: JSON | None = None
-        self._form_catalogue: Registry[FormDefinition] | None = None
+        self._form_catalogue: Registry[FormDefinition] | None = forms
 
     @property
     def appointments(self) -> AppointmentBook:
@@ -138,9 +148,12 @@ class Window:
         check = check_application(application, self.engine.permit_types)
         case_id = f"case-{secrets.token_hex(8)}"
         records: dict[str, dict[str, JSON]] = {}
+        facts: dict[str, bool] = {}
         if application.form is not None:
             form = validate_form(check.permit.code, application.form, self._forms())
             records.update(case_form_records(case_id, form))
+            # the form's yes/no answers are what workflow conditions read (major_project)
+            facts = {k: v for k, v in form.values.items() if isinstance(v, bool)}
         password = generate_password(self.settings.password_length)
         commands = [
             Submit(
@@ -150,6 +163,7 @@ class Window:
                 application.project.strip(),
                 tuple(m.code for m in check.received),
                 application.contact,
+                facts=facts,
             ),
             Accept(case_id)
             if check.complete
@@ -161,7 +175,7 @@ class Window:
 
     def _forms(self) -> Registry[FormDefinition]:
         if self._form_catalogue is None:
-            self._form_catalogue = form_catalogue(self.engine.hooks)
+            self._form_catalogue = form_catalogue()
         return self._form_catalogue
 
     def supplement(

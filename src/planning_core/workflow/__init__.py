@@ -25,12 +25,19 @@ from planning_core.workflow._model import (
     Step,
     StepKind,
 )
+from planning_core.workflow._org_file import (
+    ORGANISATION_SCHEMA,
+    organisation_from_data,
+    organisation_to_data,
+    read_organisation,
+)
 from planning_core.workflow._organisation import Actor, Authority, Division, Organisation, Post
 from planning_core.workflow._reference_org import reference_organisation
 from planning_core.workflow._render import LIGHT_STYLES, mermaid_ids, to_dot, to_mermaid
 
 __all__ = [
     "LIGHT_STYLES",
+    "ORGANISATION_SCHEMA",
     "Action",
     "Actor",
     "Authority",
@@ -61,7 +68,10 @@ __all__ = [
     "flag_condition",
     "forward_paths",
     "mermaid_ids",
+    "organisation_from_data",
+    "organisation_to_data",
     "read_definition",
+    "read_organisation",
     "reference_organisation",
     "to_dot",
     "to_mermaid",

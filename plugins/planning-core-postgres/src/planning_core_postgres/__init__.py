@@ -1,7 +1,8 @@
 """planning-core-postgres: the PostgreSQL storage backend for planning_core.
 
 Installed, it is found through the ``planning_core`` entry point (this module is the plugin),
-and ``open_store("postgresql://…")`` opens a :class:`PostgresStore`. Several application
+and ``open_store("postgresql://…", installed_plugins())`` (or a bureau file's ``store``)
+opens a :class:`PostgresStore`. Several application
 servers may share one database: every promise of the Store contract (gap-free sequences,
 race-free appends, unique case numbers) holds across processes.
 """

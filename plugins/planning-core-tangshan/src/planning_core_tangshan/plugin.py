@@ -18,6 +18,7 @@ from planning_core_tangshan._rules import ReceptionMealCostRule
 
 __all__ = [
     "planning_core_case_number",
+    "planning_core_default_region",
     "planning_core_register_calendars",
     "planning_core_register_conservation_rules",
     "planning_core_register_permit_types",
@@ -36,6 +37,12 @@ def planning_core_register_permit_types(registry: Registry[PermitType]) -> None:
 def planning_core_register_calendars(registry: Registry[CalendarSpec]) -> None:
     """Add the city's calendar ``CN-tangshan`` beside the national ``CN``."""
     registry.add(TANGSHAN_REGION, tangshan_calendar(registry.get("CN")))
+
+
+@hookimpl
+def planning_core_default_region(bureau: str) -> str:
+    """A bureau opened with this plugin and no region of its own counts on the city's days."""
+    return TANGSHAN_REGION
 
 
 @hookimpl

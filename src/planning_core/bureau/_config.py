@@ -1,0 +1,188 @@
+"""The bureau configuration: one TOML file that says which bureau a process runs.
+
+::
+
+    name = "唐山市城乡规划局"
+    region = "CN-tangshan"                 # the calendar key; default: a plugin's, else CN
+    store = "sqlite:///tangshan.db"        # relative SQLite paths are beside this file
+    organisation = "organisation.toml"     # default: a plugin's, else the reference one
+
+    [light_policy]                         # default: the plugins' choice per permit type
+    kind = "threshold"                     # threshold | three_level
+    yellow_within = 3
+
+    [engine]
+    window_post = "WINDOW_CLERK"
+    certificate_post = "CERTIFICATE_CLERK"
+
+Every key is optional. Unknown keys are refused, naming them, so a misspelled key never
+silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from planning_core.cases import EngineSettings
+from planning_core.errors import NotFoundError, ValidationError
+from planning_core.timing import LightPolicy, ThreeLevelPolicy, ThresholdPolicy
+
+__all__ = ["BUREAU_ENV", "BureauConfig", "bureau_config_from_data", "read_bureau_config"]
+
+#: The environment variable naming the bureau file every ``planning-core`` command uses.
+BUREAU_ENV = "PLANNING_CORE_BUREAU"
+
+_KEYS = {"name", "region", "store", "organisation", "light_policy", "engine"}
+_POLICIES: dict[str, type[ThresholdPolicy] | type[ThreeLevelPolicy]] = {
+    "threshold": ThresholdPolicy,
+    "three_level": ThreeLevelPolicy,
+}
+_ENGINE_KEYS = {"window_post", "certificate_post"}
+
+
+@attrs.frozen
+class BureauConfig:
+    """One bureau's configuration; every field left None is chosen by the plugins.
+
+    :param name: the bureau's name, printed on its documents (``唐山市城乡规划局``).
+    :param region: the calendar region key its clocks count on.
+    :param store: the store URL (``sqlite:///bureau.db``, ``postgresql://…``).
+    :param organisation: the organisation file (see ``planning_core.workflow.
+        read_organisation``).
+    :param light_policy: one light policy for every permit type, instead of the plugins'.
+    :param settings: the engine's settings (the window's and the certificate clerk's posts).
+    :param source: the file this configuration was read from, if any.
+    """
+
+    name: str = ""
+    region: str | None = None
+    store: str | None = None
+    organisation: Path | None = None
+    light_policy: LightPolicy | None = None
+    settings: EngineSettings = attrs.field(factory=EngineSettings)
+    source: Path | None = None
+
+
+def read_bureau_config(path: str | Path) -> BureauConfig:
+    """Read a bureau file (TOML, UTF-8).
+
+    :raises NotFoundError: when the file does not exist.
+    :raises ValidationError: when it is not UTF-8 TOML or names an unknown key or a bad value.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"no bureau file at {str(file)!r}; pass an existing file with --bureau"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"bureau file {str(file)!r} is not UTF-8 ({exc.reason} at byte {exc.start}); "
+            f"save it as UTF-8"
+        ) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"bureau file {str(file)!r} is not TOML: {exc}") from exc
+    try:
+        return bureau_config_from_data(data, base=file.resolve().parent, source=file)
+    except ValidationError as exc:
+        raise ValidationError(f"bureau file {str(file)!r}: {exc}") from exc
+
+
+def bureau_config_from_data(
+    data: dict[str, Any], *, base: Path | None = None, source: Path | None = None
+) -> BureauConfig:
+    """A configuration from a parsed bureau file.
+
+    :param base: the folder relative paths (the organisation file, a SQLite store) are
+        read from; default: the working directory.
+    :raises ValidationError: naming each unknown key or bad value.
+    """
+    _no_unknown(data, _KEYS, "")
+    folder = base or Path.cwd()
+    organisation = data.get("organisation")
+    return BureauConfig(
+        name=_text(data, "name") or "",
+        region=_text(data, "region"),
+        store=_store(_text(data, "store"), folder),
+        organisation=None if organisation is None else folder / _path_text(organisation),
+        light_policy=_policy(data.get("light_policy")),
+        settings=_settings(data.get("engine")),
+        source=source,
+    )
+
+
+def _no_unknown(data: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError(
+            f"unknown key(s) {', '.join(where + k for k in unknown)}; "
+            f"the known ones are {', '.join(where + k for k in sorted(known))}"
+        )
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{key} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _path_text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"organisation must be a file path, not {value!r}")
+    return value
+
+
+def _store(url: str | None, folder: Path) -> str | None:
+    """A relative SQLite path is read beside the bureau file, not in the working folder."""
+    if url is None or not url.startswith("sqlite:///") or url.startswith("sqlite:////"):
+        return url
+    path, _, query = url.removeprefix("sqlite:///").partition("?")
+    absolute = folder / path
+    return f"sqlite:///{absolute}" + (f"?{query}" if query else "")
+
+
+def _policy(data: object) -> LightPolicy | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ValidationError(f"[light_policy] must be a table, not {data!r}")
+    options = dict(data)
+    kind = options.pop("kind", "threshold")
+    policy = _POLICIES.get(kind)
+    if policy is None:
+        raise ValidationError(
+            f"light_policy.kind {kind!r} is unknown; use one of {', '.join(sorted(_POLICIES))}"
+        )
+    fields = {a.name for a in attrs.fields(policy)}
+    _no_unknown(options, fields, "light_policy.")
+    for key, value in options.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"light_policy.{key} must be a whole number, not {value!r}")
+    try:
+        return policy(**options)
+    except ValueError as exc:
+        raise ValidationError(f"light_policy: {exc}") from exc
+
+
+def _settings(data: object) -> EngineSettings:
+    if data is None:
+        return EngineSettings()
+    if not isinstance(data, dict):
+        raise ValidationError(f"[engine] must be a table, not {data!r}")
+    _no_unknown(data, _ENGINE_KEYS, "engine.")
+    defaults = EngineSettings()
+    return attrs.evolve(
+        defaults,
+        window_post=_text(data, "window_post") or defaults.window_post,
+        certificate_post=_text(data, "certificate_post") or defaults.certificate_post,
+    )

@@ -99,8 +99,13 @@ def planning_core_light_policy(region: str, permit_type: str | None) -> LightPol
     """Choose the ``LightPolicy`` that colours clocks (电子监察) for a region and permit type.
 
     Return None to leave the choice to other plugins. Stops at the first non-None result.
-    The built-in implementation runs last and returns ``ThresholdPolicy()`` (GREEN, YELLOW
-    within 3 working days of the deadline, RED once it has passed).
+    The built-in implementation runs last and returns ``ShareThresholdPolicy()`` (GREEN;
+    YELLOW in the last fifth of the limit's working days, at least the last day but never
+    from the start, so a 1-day step goes from GREEN to RED; RED once the deadline has
+    passed). Return ``ThresholdPolicy(yellow_within=3)`` for the old fixed three days.
+
+    A policy must be a frozen, hashable value (the engine caches wake times on it), and its
+    light must get no better while a clock's ledger stands still.
 
     :param region: the calendar key the clock counts on (``"CN"``).
     :param permit_type: the permit type's key, or None when the caller has none.

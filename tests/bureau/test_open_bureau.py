@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -24,7 +25,13 @@ from planning_core.errors import ConfigurationError, NotFoundError, ValidationEr
 from planning_core.permits import permit_catalogue
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
-from planning_core.timing import CalendarSpec, NamedDay, ThreeLevelPolicy, ThresholdPolicy
+from planning_core.timing import (
+    CalendarSpec,
+    NamedDay,
+    ShareThresholdPolicy,
+    ThreeLevelPolicy,
+    ThresholdPolicy,
+)
 from planning_core.window import Application
 from planning_core.workflow import (
     ORGANISATION_SCHEMA,
@@ -214,6 +221,11 @@ window_post = "WINDOW_CLERK"
         ({"light_policy": {"kind": "purple"}}, "purple"),
         ({"light_policy": {"yellow_within": "3"}}, "yellow_within"),
         ({"light_policy": {"yellow_within": 3, "red_within": 1}}, "light_policy.red_within"),
+        ({"light_policy": {"kind": "share", "share": "1/0"}}, "share"),
+        ({"light_policy": {"kind": "share", "share": 1.5}}, "share"),
+        ({"light_policy": {"kind": "share", "share": [1, 5]}}, "light_policy.share"),
+        ({"light_policy": {"kind": "share", "at_least": "1"}}, "light_policy.at_least"),
+        ({"light_policy": {"kind": "share", "yellow_within": 3}}, "light_policy.yellow_within"),
         ({"engine": {"window": "X"}}, "engine.window"),
         ({"store": ""}, "store"),
     ],
@@ -233,6 +245,29 @@ def test_a_missing_or_malformed_bureau_file_says_so(tmp_path: Path) -> None:
     _write(bad, "name = ")
     with pytest.raises(ValidationError, match="not TOML"):
         read_bureau_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("table", "policy"),
+    [
+        ({"kind": "share"}, ShareThresholdPolicy()),
+        ({"kind": "share", "share": "1/4", "at_least": 2}, ShareThresholdPolicy(Fraction(1, 4), 2)),
+        ({"kind": "share", "share": 0.25}, ShareThresholdPolicy(Fraction(1, 4))),
+        ({"kind": "threshold", "yellow_within": 3}, ThresholdPolicy(yellow_within=3)),
+        ({"yellow_within": 2}, ThresholdPolicy(yellow_within=2)),  # files before `share`
+        ({}, ThresholdPolicy(yellow_within=3)),
+    ],
+)
+def test_the_light_policy_table_names_its_kind(
+    table: dict[str, object], policy: ShareThresholdPolicy | ThresholdPolicy
+) -> None:
+    assert bureau_config_from_data({"light_policy": table}).light_policy == policy
+
+
+def test_without_a_light_policy_table_every_permit_type_gets_the_default() -> None:
+    bureau = open_bureau(BureauConfig(), store="memory://")
+    chosen = {bureau.engine.policy(code) for code, _ in bureau.permit_types.items()}
+    assert chosen == {ShareThresholdPolicy()}
 
 
 def test_the_light_policy_of_the_file_colours_every_permit_type() -> None:

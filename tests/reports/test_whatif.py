@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,17 @@ from planning_core.reports import (
     LightPolicyChange,
     PostLimit,
     WorkflowVersion,
+    describe,
     parse_changes,
     what_if,
 )
-from planning_core.timing import Light, ThreeLevelPolicy, ThresholdPolicy, TimeLimit
+from planning_core.timing import (
+    Light,
+    ShareThresholdPolicy,
+    ThreeLevelPolicy,
+    ThresholdPolicy,
+    TimeLimit,
+)
 from planning_core.workflow import definition_from_json, definition_to_json
 
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -156,6 +164,7 @@ def test_a_change_file_is_read_whole_and_every_problem_is_named(demo: Engine) ->
             {"kind": "post_limit", "post": "CONSTRUCTION_REVIEWER", "limit": "3个工作日"},
             {"kind": "committed_limit", "permit_type": "CONSTRUCTION", "limit": 8},
             {"kind": "light_policy", "policy": "three_level", "follow_up_days": 3},
+            {"kind": "light_policy", "policy": "share", "share": "1/4", "at_least": 2},
         ],
         demo,
     )
@@ -163,7 +172,9 @@ def test_a_change_file_is_read_whole_and_every_problem_is_named(demo: Engine) ->
         PostLimit("CONSTRUCTION_REVIEWER", TimeLimit.working_days(3)),
         CommittedLimit("CONSTRUCTION", TimeLimit.working_days(8)),
         LightPolicyChange(ThreeLevelPolicy(follow_up_days=3)),
+        LightPolicyChange(ShareThresholdPolicy(share=Fraction(1, 4), at_least=2)),
     ]
+    assert "1/4" in describe(changes[-1], demo)
     with pytest.raises(ValidationError) as caught:
         parse_changes(
             [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import attrs
 import pytest
@@ -17,6 +18,7 @@ from planning_core.timing import (
     Clock,
     Light,
     NamedDay,
+    ShareThresholdPolicy,
     ThreeLevelPolicy,
     ThresholdPolicy,
     TimeLimit,
@@ -83,10 +85,26 @@ def test_a_plugin_may_replace_cn_on_purpose_but_not_by_accident(hooks: Hooks) ->
     assert isinstance(info.value.__cause__, ConfigurationError)
 
 
-def test_the_default_light_policy_is_the_documented_threshold(hooks: Hooks) -> None:
-    assert light_policy(hooks) == ThresholdPolicy(yellow_within=3)
+def test_the_default_light_policy_is_the_documented_share(hooks: Hooks) -> None:
+    assert light_policy(hooks) == ShareThresholdPolicy(share=Fraction(1, 5), at_least=1)
     bare = make_hooks(builtins=False, entry_points=False)
-    assert light_policy(bare) == ThresholdPolicy()
+    assert light_policy(bare) == ShareThresholdPolicy()
+    assert light_policy(None) == ShareThresholdPolicy()
+
+
+class _OldThresholdEverywhere:
+    @hookimpl
+    def planning_core_light_policy(self, region: str, permit_type: str | None) -> ThresholdPolicy:
+        return ThresholdPolicy(yellow_within=3)
+
+
+def test_a_plugin_keeps_the_old_fixed_threshold(hooks: Hooks) -> None:
+    hooks.register(_OldThresholdEverywhere(), name="three-days")
+    chosen = light_policy(hooks, "CN", "建设工程规划许可证")
+    assert chosen == ThresholdPolicy(yellow_within=3)
+    cn = calendar_for("CN")
+    one_day = Clock(at("2026-03-04 10:00"), TimeLimit.working_days(1))
+    assert one_day.light(one_day.started, cn, chosen) is Light.YELLOW
 
 
 class _ThreeLevelForBuildingPermits:
@@ -103,7 +121,7 @@ def test_a_plugin_chooses_the_three_level_model_for_one_permit_type(hooks: Hooks
     hooks.register(_ThreeLevelForBuildingPermits(), name="dongguan")
     chosen = light_policy(hooks, "CN", "建设工程规划许可证")
     assert chosen == ThreeLevelPolicy(remind_within=2, follow_up_days=3)
-    assert light_policy(hooks, "CN", "乡村建设规划许可证") == ThresholdPolicy()
+    assert light_policy(hooks, "CN", "乡村建设规划许可证") == ShareThresholdPolicy()
     cn = calendar_for("CN")
     clock = Clock(at("2026-09-15 10:00"), TimeLimit.working_days(20))  # due 2026-10-19
     assert clock.light(at("2026-10-21 10:00"), cn, chosen) is Light.YELLOW

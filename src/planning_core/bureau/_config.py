@@ -8,8 +8,9 @@
     organisation = "organisation.toml"     # default: a plugin's, else the reference one
 
     [light_policy]                         # default: the plugins' choice per permit type
-    kind = "threshold"                     # threshold | three_level
-    yellow_within = 3
+    kind = "share"                         # share | threshold | three_level
+    share = "1/5"                          # YELLOW in the last fifth of each limit
+    at_least = 1
 
     [engine]
     window_post = "WINDOW_CLERK"
@@ -29,7 +30,12 @@ import attrs
 
 from planning_core.cases import EngineSettings
 from planning_core.errors import NotFoundError, ValidationError
-from planning_core.timing import LightPolicy, ThreeLevelPolicy, ThresholdPolicy
+from planning_core.timing import (
+    LightPolicy,
+    ShareThresholdPolicy,
+    ThreeLevelPolicy,
+    ThresholdPolicy,
+)
 
 __all__ = ["BUREAU_ENV", "BureauConfig", "bureau_config_from_data", "read_bureau_config"]
 
@@ -37,10 +43,16 @@ __all__ = ["BUREAU_ENV", "BureauConfig", "bureau_config_from_data", "read_bureau
 BUREAU_ENV = "PLANNING_CORE_BUREAU"
 
 _KEYS = {"name", "region", "store", "organisation", "light_policy", "engine"}
-_POLICIES: dict[str, type[ThresholdPolicy] | type[ThreeLevelPolicy]] = {
+_POLICIES: dict[str, type[ShareThresholdPolicy | ThresholdPolicy | ThreeLevelPolicy]] = {
+    "share": ShareThresholdPolicy,
     "threshold": ThresholdPolicy,
     "three_level": ThreeLevelPolicy,
 }
+#: The kind a ``[light_policy]`` table without ``kind`` means: the only kind there was when
+#: bureau files began, so an older file keeps the policy it chose.
+_IMPLIED_POLICY = "threshold"
+#: Settings that are a share, not a number of days: text ``"1/5"`` or a TOML number.
+_SHARE_KEYS = {"share"}
 _ENGINE_KEYS = {"window_post", "certificate_post"}
 
 
@@ -157,7 +169,7 @@ def _policy(data: object) -> LightPolicy | None:
     if not isinstance(data, dict):
         raise ValidationError(f"[light_policy] must be a table, not {data!r}")
     options = dict(data)
-    kind = options.pop("kind", "threshold")
+    kind = options.pop("kind", _IMPLIED_POLICY)
     policy = _POLICIES.get(kind)
     if policy is None:
         raise ValidationError(
@@ -166,12 +178,24 @@ def _policy(data: object) -> LightPolicy | None:
     fields = {a.name for a in attrs.fields(policy)}
     _no_unknown(options, fields, "light_policy.")
     for key, value in options.items():
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValidationError(f"light_policy.{key} must be a whole number, not {value!r}")
+        _check_setting(key, value)
     try:
         return policy(**options)
     except ValueError as exc:
         raise ValidationError(f"light_policy: {exc}") from exc
+
+
+def _check_setting(key: str, value: object) -> None:
+    """Days are whole numbers; a share is a fraction's text (``"1/5"``) or a number."""
+    if isinstance(value, bool):
+        raise ValidationError(f"light_policy.{key} must be a number, not {value!r}")
+    if key in _SHARE_KEYS:
+        if not isinstance(value, int | float | str):
+            raise ValidationError(
+                f'light_policy.{key} must be a fraction such as "1/5" or 0.2, not {value!r}'
+            )
+    elif not isinstance(value, int):
+        raise ValidationError(f"light_policy.{key} must be a whole number, not {value!r}")
 
 
 def _settings(data: object) -> EngineSettings:

@@ -16,6 +16,7 @@ A change file is JSON: one change object or a list of them, each with a ``kind``
      {"kind": "committed_limit", "permit_type": "CONSTRUCTION", "limit": "8 working days"},
      {"kind": "workflow_version", "permit_type": "CONSTRUCTION", "version": 2},
      {"kind": "workflow_version", "permit_type": "CONSTRUCTION", "definition": "v3.json"},
+     {"kind": "light_policy", "policy": "share", "share": "1/4", "at_least": 2},
      {"kind": "light_policy", "policy": "threshold", "yellow_within": 1},
      {"kind": "light_policy", "policy": "three_level", "remind_within": 3,
       "follow_up_days": 5, "permit_type": "LAND_USE"}]
@@ -32,7 +33,13 @@ import attrs
 
 from planning_core.cases import Engine
 from planning_core.errors import PlanningError, ValidationError
-from planning_core.timing import LightPolicy, ThreeLevelPolicy, ThresholdPolicy, TimeLimit
+from planning_core.timing import (
+    LightPolicy,
+    ShareThresholdPolicy,
+    ThreeLevelPolicy,
+    ThresholdPolicy,
+    TimeLimit,
+)
 from planning_core.workflow import WorkflowDefinition, read_definition
 
 __all__ = [
@@ -116,6 +123,11 @@ def _permit_name(code: str, engine: Engine) -> str:
 
 
 def _policy_zh(policy: LightPolicy) -> str:
+    if isinstance(policy, ShareThresholdPolicy):
+        return (
+            f"剩余时限不超过总时限的{policy.share}（至少{policy.at_least}个工作日）亮黄灯、"
+            f"超期亮红灯"
+        )
     if isinstance(policy, ThresholdPolicy):
         return f"剩余{policy.yellow_within}个工作日亮黄灯、超期亮红灯"
     if isinstance(policy, ThreeLevelPolicy):
@@ -245,12 +257,16 @@ def _light_policy(item: Mapping[str, Any], engine: Engine, base: Path | None) ->
     permit_type = _permit_type(item, engine) if "permit_type" in item else None
     policy: LightPolicy
     try:
-        if name == "threshold":
+        if name == "share":
+            policy = ShareThresholdPolicy(**numbers)
+        elif name == "threshold":
             policy = ThresholdPolicy(**numbers)
         elif name == "three_level":
             policy = ThreeLevelPolicy(**numbers)
         else:
-            raise ValidationError(f"'policy' must be 'threshold' or 'three_level', not {name!r}")
+            raise ValidationError(
+                f"'policy' must be 'share', 'threshold' or 'three_level', not {name!r}"
+            )
     except TypeError as exc:
         raise ValidationError(f"the {name} policy takes other settings: {exc}") from None
     return LightPolicyChange(policy, permit_type)

@@ -9,10 +9,12 @@ from planning_core.timing._clock import Clock, ClockReading
 from planning_core.timing._days import DayExplanation, DayKind
 from planning_core.timing._ledger import Extension, Pause, PauseMode, PauseModes, PauseReason
 from planning_core.timing._light import (
+    DEFAULT_YELLOW_SHARE,
     DEFAULT_YELLOW_WITHIN,
     Light,
     LightFacts,
     LightPolicy,
+    ShareThresholdPolicy,
     ThreeLevelPolicy,
     ThresholdPolicy,
     light_policy,
@@ -29,6 +31,7 @@ from planning_core.timing._schedule import (
 from planning_core.timing._spec import CalendarSpec, holidays_spec
 
 __all__ = [
+    "DEFAULT_YELLOW_SHARE",
     "DEFAULT_YELLOW_WITHIN",
     "WEEKDAYS",
     "CalendarSpec",
@@ -50,6 +53,7 @@ __all__ = [
     "PauseMode",
     "PauseModes",
     "PauseReason",
+    "ShareThresholdPolicy",
     "ThreeLevelPolicy",
     "ThresholdPolicy",
     "TimeLimit",

@@ -8,7 +8,7 @@ from importlib import resources
 
 from planning_core.markers import hookimpl
 from planning_core.registry import Registry
-from planning_core.timing._light import LightPolicy, ThresholdPolicy
+from planning_core.timing._light import LightPolicy, ShareThresholdPolicy
 from planning_core.timing._schedule import OfficialSchedule, parse_schedule
 from planning_core.timing._spec import ALL_YEARS, CalendarSpec, holidays_spec
 
@@ -34,8 +34,8 @@ def planning_core_register_calendars(registry: Registry[CalendarSpec]) -> None:
 
 @hookimpl(trylast=True)
 def planning_core_light_policy(region: str, permit_type: str | None) -> LightPolicy:
-    """The fallback: :class:`ThresholdPolicy` with the documented default threshold."""
-    return ThresholdPolicy()
+    """The fallback: :class:`ShareThresholdPolicy`, YELLOW in the last fifth of a limit."""
+    return ShareThresholdPolicy()
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from planning_core.timing._ledger import (
     PauseReason,
     instant,
 )
-from planning_core.timing._light import Light, LightFacts, LightPolicy, ThresholdPolicy
+from planning_core.timing._light import Light, LightFacts, LightPolicy, ShareThresholdPolicy
 from planning_core.timing._limit import TimeLimit
 from planning_core.timing._results import Deadline, DeadlineUnknown
 
@@ -208,7 +208,7 @@ class Clock:
     def light(
         self, at: dt.datetime, calendar: WorkCalendar, policy: LightPolicy | None = None
     ) -> Light:
-        """The light at ``at`` under ``policy`` (default: :class:`ThresholdPolicy`)."""
+        """The light at ``at`` under ``policy`` (default: :class:`ShareThresholdPolicy`)."""
         return self.read(at, calendar, policy).light
 
     def read(
@@ -222,12 +222,21 @@ class Clock:
         overdue = isinstance(deadline, Deadline) and moment > deadline.at
         today = calendar._local_ordinal(moment)
         late = calendar._between(run.deadline, today) if overdue and run.deadline else 0
-        remaining = _remaining(calendar, run, closed)
+        budget = _budget(calendar, run)
+        remaining = max(0, budget - counted(calendar, run, closed))
         paused = self.paused(moment)
         facts = LightFacts(
-            moment, deadline, remaining, overdue, max(late, 0), paused, self.limit, calendar
+            moment,
+            deadline,
+            remaining,
+            overdue,
+            max(late, 0),
+            paused,
+            self.limit,
+            calendar,
+            budget,
         )
-        light = (policy or ThresholdPolicy()).light(facts)
+        light = (policy or ShareThresholdPolicy()).light(facts)
         return ClockReading(
             at=moment,
             deadline=deadline,
@@ -265,9 +274,14 @@ def _deadline(calendar: WorkCalendar, run: Run) -> Deadline | DeadlineUnknown:
     return calendar._deadline(run.deadline, calendar._touches(run.start, run.deadline))
 
 
+def _budget(calendar: WorkCalendar, run: Run) -> int:
+    """The working days the current run has in all: up to its deadline (before an open
+    pause moved it), extensions included, closed pauses excluded."""
+    return counted(calendar, run, run.running, with_open=False)
+
+
 def _remaining(calendar: WorkCalendar, run: Run, closed: int) -> int:
-    budget = counted(calendar, run, run.running, with_open=False)
-    return max(0, budget - counted(calendar, run, closed))
+    return max(0, _budget(calendar, run) - counted(calendar, run, closed))
 
 
 def _ledger_problems(clock: Clock) -> Iterator[str]:

@@ -38,6 +38,7 @@ __all__ = [
     "suspended",
     "withdrawn",
     "zh_date",
+    "zh_provisional",
 ]
 
 #: A notice as ``(kind, title, detail)``, or None when the event is not told.
@@ -51,6 +52,16 @@ _WEEKDAYS = "一二三四五六日"
 def zh_date(day: dt.date) -> str:
     """``2026年3月20日（星期五）``: the form of a Chinese notice, with the weekday."""
     return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
+
+
+def zh_provisional(day: dt.date) -> str:
+    """``（暂定：2027年节假日安排尚未公布）``: the mark after a date counted over a year whose
+    official holiday schedule is not published yet (``Deadline.provisional``).
+
+    Coverage runs without a gap up to the last published year, so a provisional date's own
+    year is one without a schedule: the clause names it.
+    """
+    return f"（暂定：{day.year}年节假日安排尚未公布）"
 
 
 def material_names(permit: PermitType, codes: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ import pendulum
 from planning_core.permits import Material
 from planning_core.timing import TimeLimit
 from planning_core.window._password import format_password
-from planning_core.window._text import zh_date, zh_datetime, zh_list
+from planning_core.window._text import zh_datetime, zh_list, zh_pickup
 
 __all__ = ["Receipt"]
 
@@ -30,7 +30,8 @@ class Receipt:
         limit counted from acceptance on the working-day calendar; None while materials are
         missing, because the limit starts only when they are complete.
     :param provisional: the expected pickup date crosses a year whose official holiday
-        schedule is not published yet, so it may move.
+        schedule is not published yet, so it may move; :meth:`render` marks it
+        ``（暂定：2027年节假日安排尚未公布）``.
     :param missing: the one-time notice: every required material not handed in.
     :param password: the query password, shown once.
     """
@@ -78,10 +79,7 @@ class Receipt:
                 "  请补齐上述全部材料；材料齐全之日受理，预取件日期届时告知。",
             ]
         assert self.expected_pickup is not None
-        note = (
-            "（暂定：所跨年度的法定节假日安排尚未公布，日期可能调整）" if self.provisional else ""
-        )
         return [
             f"办理状态：材料齐全，已受理（承诺时限{self.committed_limit.zh}）",
-            f"预取件日期：{zh_date(self.expected_pickup)}{note}",
+            f"预取件日期：{zh_pickup(self.expected_pickup, self.provisional)}",
         ]

@@ -21,7 +21,7 @@ from planning_core.cases._catalogue import kind_of
 from planning_core.cases._notices import material_names
 from planning_core.permits import PermitType
 from planning_core.timing import Clock, Deadline, PauseReason
-from planning_core.window._text import zh_date, zh_datetime
+from planning_core.window._text import zh_datetime, zh_pickup
 
 __all__ = ["ContactView", "Notice", "PublicStatus", "contact_notices", "public_summary"]
 
@@ -36,7 +36,8 @@ class PublicStatus:
     :param stage_code: the same as a stable code (``in_review``) for machines.
     :param expected_pickup: when the result can be collected, while that is known: None
         before acceptance, while paused, once ready and once closed.
-    :param provisional: the date crosses a year without a published holiday schedule.
+    :param provisional: the date crosses a year without a published holiday schedule, so it
+        may move; :meth:`render` marks it ``（暂定：2027年节假日安排尚未公布）``.
     :param ready_for_collection: the certificate or the decision letter waits at the window.
     :param paused_because: why the clock stands still (missing materials, an expert
         review …), or None when it runs.
@@ -66,8 +67,7 @@ class PublicStatus:
         if self.ready_for_collection:
             lines.append("取件：办理结果已可领取，请携带立案回执到窗口领取")
         elif self.expected_pickup is not None:
-            note = "（暂定，节假日安排公布后可能调整）" if self.provisional else ""
-            lines.append(f"预取件日期：{zh_date(self.expected_pickup)}{note}")
+            lines.append(f"预取件日期：{zh_pickup(self.expected_pickup, self.provisional)}")
         if self.paused_because is not None:
             lines.append(f"暂停原因：{self.paused_because}")
         return "\n".join(lines)

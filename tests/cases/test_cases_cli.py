@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,7 +19,9 @@ def _run(*args: str) -> str:
 def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     out = _run("demo", "--store", url)
-    assert "红灯案件 1 件" in out
+    # one case late on its own clocks, one whose division meeting is late (案卷有红灯)
+    assert "红灯案件 2 件" in out
+    assert "依法视为自 11-18 16:30 收件之日起受理（行政许可法第三十二条）" in out
     assert "发证：建字第2026-0001号，已登记" in out
     assert "超期督办看板" in out
     assert "立案回执" in out and "案件查询密码" in out  # a receipt, printed in full
@@ -27,6 +30,18 @@ def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None
     assert "补正材料已收" in out and "局长批准延期" in out and "处务会" in out
     again = _run("demo", "--store", url)  # a second day on the same file still works
     assert "建字第2026-0002号" in again
+
+
+def test_the_demo_shows_a_pickup_date_in_an_unpublished_year_as_provisional(
+    tmp_path: Path,
+) -> None:
+    out = _run("demo", "--store", f"sqlite:///{tmp_path / 'demo.db'}")
+    mark = "（暂定：2027年节假日安排尚未公布）"
+    # the receipt line and the applicant's status page of a case received in late December
+    assert re.search(rf"预取件日期 2027-01-\d\d{mark}", out)
+    assert re.search(rf"预取件日期：2027年1月\d+日（星期.）{mark}\n", out)
+    # the dates of 2026 carry no mark
+    assert re.search(r"预取件日期 2026-11-\d\d）", out) and out.count("暂定") == 2
 
 
 def test_cases_commands_on_the_demo_store(tmp_path: Path) -> None:

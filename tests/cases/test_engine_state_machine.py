@@ -26,23 +26,34 @@ from planning_core import (
 )
 from planning_core.cases import (
     Accept,
+    CaseExtended,
+    CaseResumed,
+    CaseState,
+    CaseStatus,
+    CaseSuspended,
     Claim,
     Command,
     Complete,
+    DeadlineRevised,
     Decide,
     Deliver,
     Extend,
     IssueCertificate,
     Outcome,
     ReceiveSupplement,
+    RecordedEvent,
     RecordMeetingDecision,
     RefuseAcceptance,
     RequestSupplement,
     Resume,
     Submit,
+    SupplementReceived,
+    SupplementRequested,
     Suspend,
     Withdraw,
+    fold,
 )
+from planning_core.timing import WorkCalendar
 from planning_core.workflow import Actor
 
 DOCUMENTED = (InvalidStateError, PermissionDeniedError, ValidationError, NotFoundError)
@@ -101,6 +112,7 @@ class EngineMachine(RuleBasedStateMachine):
         url = "memory://" if self.store_kind == "memory" else f"sqlite:///{self.tmp}/m.db"
         self.engine = make_engine(url)
         self.now = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+        self.swept_at: pendulum.DateTime | None = None
 
     def teardown(self) -> None:
         self.engine.store.close()
@@ -168,6 +180,30 @@ class EngineMachine(RuleBasedStateMachine):
         self.now = self.now.add(hours=hours)
         self.engine.sweep(self.now)
         assert self.engine.sweep(self.now) == []
+        self.swept_at = self.now
+
+    @invariant()
+    def the_law_holds(self) -> None:
+        """行政许可法 arts. 32, 42, 45, replayed event by event over every history."""
+        calendar = self.engine.calendar
+        for case_id in CASES:
+            history = self.engine.history(case_id) if self.engine.store.get_case(case_id) else []
+            state = CaseState(case_id=case_id)
+            for n, record in enumerate(history, start=1):
+                after = fold(case_id, history[:n])
+                _deadline_changes_are_explained(state, after, record, calendar)
+                state = after
+            if not history:
+                continue
+            # art. 45: no clock but the acceptance period's runs while something holds them
+            if state.hold is not None:
+                for name, clock in state.clocks.named():
+                    assert name == "notice" or clock.open_pause is not None, name
+            # art. 32: a swept case is never still waiting past its acceptance period
+            notice = state.clocks.notice
+            due = None if notice is None else notice.deadline_date(calendar)
+            if state.status is CaseStatus.RECEIVED and due is not None and self.swept_at:
+                assert calendar.close_of(due) > self.swept_at, "not deemed accepted"
 
     @invariant()
     def histories_hold(self) -> None:
@@ -200,3 +236,29 @@ TestEngineMachineMemory = EngineMachine.TestCase
 TestEngineMachineMemory.settings = _settings
 TestEngineMachineSQLite = SQLiteEngineMachine.TestCase
 TestEngineMachineSQLite.settings = settings(_settings, max_examples=15)
+
+
+#: The events that may move a running clock's deadline, and why they may.
+_MOVES_DEADLINES = (
+    CaseSuspended,  # art. 45: time not counted
+    CaseResumed,
+    SupplementRequested,  # a supplement asked for in review holds the clocks
+    SupplementReceived,
+    CaseExtended,  # art. 42
+    DeadlineRevised,  # a calendar change, recorded with its cause
+)
+
+
+def _deadline_changes_are_explained(
+    before: CaseState, after: CaseState, record: RecordedEvent, calendar: WorkCalendar
+) -> None:
+    old = {name: clock.deadline_date(calendar) for name, clock in before.clocks.named()}
+    for name, clock in after.clocks.named():
+        if name not in old or (name == "notice" and isinstance(record.event, SupplementReceived)):
+            continue
+        if clock.deadline_date(calendar) == old[name]:
+            continue
+        assert isinstance(record.event, _MOVES_DEADLINES), (name, record.event)
+        if isinstance(record.event, CaseExtended) and old[name] is not None:
+            # art. 42: an extension never moves a deadline that has already passed
+            assert calendar.close_of(old[name]) >= record.at, (name, old[name], record.at)

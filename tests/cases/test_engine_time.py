@@ -65,14 +65,18 @@ def test_sweep_records_each_crossing_once(engine: Engine) -> None:
     assert engine.check_projection("c1")
 
 
-def test_step_clocks_go_red_apart_from_the_case(engine: Engine) -> None:
+def test_a_late_step_reds_the_case_file_while_the_case_clocks_stay_green(
+    engine: Engine,
+) -> None:
     _accepted(engine)
     # The window step has 1 working day; the case has 15.
     late = at("2026-03-04 09:00")
     warnings = engine.sweep(late)
     window = [w for w in warnings if w.step_id == "window"]
     assert window and window[-1].new == "red" and window[-1].post == "WINDOW_CLERK"
-    assert engine.case("c1").light == "green"  # the case as a whole is not late
+    state = engine.load("c1")
+    assert state.recorded_light("committed") == "green"  # the case's own clocks are on time
+    assert engine.case("c1").light == "red"  # but the file shows the late step (案卷有红灯)
 
 
 def test_the_sweep_only_visits_cases_whose_light_can_change(engine: Engine) -> None:
@@ -85,21 +89,20 @@ def test_the_sweep_only_visits_cases_whose_light_can_change(engine: Engine) -> N
     assert engine.sweep(wake.add(seconds=1)) != []
 
 
-def test_extension_turns_red_back_and_the_sweep_records_it(engine: Engine) -> None:
+def test_an_extension_in_the_last_days_turns_yellow_back_and_the_sweep_records_it(
+    engine: Engine,
+) -> None:
     _accepted(engine)
     due = pendulum.from_timestamp(
         engine.case("c1").data["deadlines"]["committed"], tz="Asia/Shanghai"
     )
-    engine.sweep(due.add(minutes=1))
-    assert engine.case("c1").light == "red"
-    engine.execute(Extend("c1", 10, "复杂项目"), HEAD, due.add(minutes=2))
-    engine.sweep(due.add(minutes=3))
-    assert ("committed", "red", "green") in _lights(engine) or (
-        "committed",
-        "red",
-        "yellow",
-    ) in _lights(engine)
-    assert engine.case("c1").light in ("green", "yellow")
+    last_morning = due.subtract(hours=15)  # 09:00 on the last day
+    engine.sweep(last_morning)
+    assert engine.load("c1").recorded_light("committed") == "yellow"
+    engine.execute(Extend("c1", 10, "复杂项目"), HEAD, last_morning.add(minutes=1))
+    engine.sweep(last_morning.add(minutes=2))
+    assert ("committed", "yellow", "green") in _lights(engine)
+    assert engine.load("c1").recorded_light("committed") == "green"
 
 
 def test_notify_hook_receives_each_warning_once() -> None:

@@ -76,6 +76,10 @@ class CaseClocks:
             statutory=Clock(start, statutory, self.region),
         )
 
+    def notice_restarted(self, at: pendulum.DateTime, notice: TimeLimit) -> CaseClocks:
+        """A supplement received before acceptance: the acceptance period starts again."""
+        return attrs.evolve(self, notice=Clock(at, notice, self.region))
+
     def notice_given(self) -> CaseClocks:
         """The one-time notice was given: its clock is done."""
         return attrs.evolve(self, notice=None)

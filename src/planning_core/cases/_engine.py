@@ -23,7 +23,7 @@ from planning_core.cases._codec import decode, encode
 from planning_core.cases._context import EngineSettings, Numbering, RuleContext, builtin_numbering
 from planning_core.cases._history import HistoryReport, verify_chain
 from planning_core.cases._projection import clock_lights, project
-from planning_core.cases._rules import Ask, decide
+from planning_core.cases._rules import Ask, decide, deemed_acceptance_due, deemed_or_accepted
 from planning_core.cases._state import CaseState, RecordedEvent, apply, fold
 from planning_core.errors import (
     ConflictError,
@@ -38,9 +38,8 @@ from planning_core.registry import Registry
 from planning_core.serialization import make_converter, parse_instant
 from planning_core.storage import JSON, CaseRow, Store, UnitOfWork
 from planning_core.timing import (
-    Deadline,
     LightPolicy,
-    ThresholdPolicy,
+    ShareThresholdPolicy,
     WorkCalendar,
     calendar_for,
 )
@@ -63,8 +62,11 @@ CERTIFICATE_REGISTER = "cases.certificate"
 class LightWarning:
     """What the ``planning_core_notify`` hook receives when a light changes.
 
-    :param clock: ``committed``, ``statutory``, ``certificate`` or ``step:<token>``.
+    :param clock: ``notice``, ``committed``, ``statutory``, ``certificate`` or
+        ``step:<token>``.
     :param post: for a step clock, the post whose work it is.
+    :param people: for a step clock, who holds the work: the person who claimed the step,
+        else everyone holding its post (names, as the supervisor calls them).
     """
 
     case_id: str
@@ -76,6 +78,7 @@ class LightWarning:
     at: pendulum.DateTime
     step_id: str | None = None
     post: str | None = None
+    people: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -120,7 +123,7 @@ class Engine:
     :param region: the calendar region key (``"CN"``).
     :param calendar: the working-day calendar; default ``calendar_for(region)``.
     :param light_policy: the light policy of a permit type, by its code; default
-        ``ThresholdPolicy()`` for every type.
+        ``ShareThresholdPolicy()`` for every type.
     :param numbering: the format of case and certificate numbers; default
         :func:`~planning_core.cases.builtin_numbering`.
     :param notify: called with each warning a sweep recorded; default: nobody is told.
@@ -157,6 +160,9 @@ class Engine:
         self._workflows: dict[tuple[str, int], WorkflowDefinition] = {}
         self._policies: dict[str, LightPolicy] = {}
         self._cache: dict[str, CaseState] = {}
+        # deadlines found stored by an engine on another calendar, recorded with the next
+        # append to the case (never changed silently)
+        self._stale: dict[str, list[ev.Event]] = {}
         for permit in self.permit_types.values():
             self._workflows[(permit.workflow.permit_type, permit.workflow.version)] = (
                 permit.workflow
@@ -284,6 +290,9 @@ class Engine:
         docs: list[dict[str, Any]] = []
         after = state
         with self.store.unit_of_work() as uow:
+            stale = self._stale.get(state.case_id, [])
+            if stale:
+                recorded, docs, after = self._record(after, stale, None, moment)
             for command in commands:
                 ask = Ask(self.context, after, actor, moment, uow.next_sequence)
                 events = decide(ask, command)
@@ -295,6 +304,7 @@ class Engine:
                 uow.put_records(collection, batch)
             self._register_certificates(uow, after, recorded)
             uow.commit()
+        self._stale.pop(state.case_id, None)
         self._cache[state.case_id] = after
         return recorded
 
@@ -359,6 +369,9 @@ class Engine:
             return cached
         state = fold(case_id, self.history(case_id))
         self._cache[case_id] = state
+        stale = self._revisions(state, row, "another_calendar") if state.status.is_open else []
+        if stale:
+            self._stale[case_id] = stale
         return state
 
     def case(self, case_id: str) -> CaseRow:
@@ -421,6 +434,11 @@ class Engine:
             state = self.load(case_id)
             if state.last_at is not None and now < state.last_at:
                 return []
+            try:
+                state = self._deem_accepted(state, now)
+            except ConflictError:
+                self._cache.pop(case_id, None)
+                continue
             events = self._light_changes(state, now)
             if not events:
                 return []
@@ -431,6 +449,13 @@ class Engine:
                 continue
             return [self._warning(state, e, now) for e in events]
         return []
+
+    def _deem_accepted(self, state: CaseState, now: pendulum.DateTime) -> CaseState:
+        """Record the acceptance the law deems made (art. 32), at the instant it was made."""
+        when = deemed_acceptance_due(self.context, state, now)
+        if when is None:
+            return state
+        return self._append_system(state, deemed_or_accepted(self.context, state, when), when)
 
     def _light_changes(self, state: CaseState, now: pendulum.DateTime) -> list[ev.Event]:
         lights = clock_lights(state, self.calendar, self.policy(state.permit_type), now)
@@ -454,15 +479,29 @@ class Engine:
             at=now,
             step_id=held.step_id if held else None,
             post=held.post if held else None,
+            people=self._people(held.claimed_by, held.post) if held else (),
         )
+
+    def _people(self, claimed_by: str | None, post: str | None) -> tuple[str, ...]:
+        org = self.organisation
+        if claimed_by is not None:
+            try:
+                return (org.actor(claimed_by).name,)
+            except NotFoundError:
+                return (claimed_by,)
+        if post is None or not org.has_post(post):
+            return ()
+        return tuple(actor.name for actor in org.holders(post))
 
     def _append_system(
         self, state: CaseState, events: Sequence[ev.Event], at: pendulum.DateTime
     ) -> CaseState:
+        stale = self._stale.get(state.case_id, [])
         with self.store.unit_of_work() as uow:
-            _, docs, after = self._record(state, events, None, at)
+            _, docs, after = self._record(state, [*stale, *events], None, at)
             uow.append(state.case_id, state.seq, docs, self._row(after))
             uow.commit()
+        self._stale.pop(state.case_id, None)
         self._cache[state.case_id] = after
         return after
 
@@ -487,23 +526,34 @@ class Engine:
             state = self.load(case_id)
             if row is None:
                 continue
-            events = self._revisions(state, row, moment)
+            events = self._revisions(state, row, "calendar")
             if events:
                 self._append_system(state, events, max(moment, state.last_at or moment))
                 moved += 1
         return moved
 
-    def _revisions(self, state: CaseState, row: CaseRow, at: pendulum.DateTime) -> list[ev.Event]:
+    def _revisions(self, state: CaseState, row: CaseRow, cause: str) -> list[ev.Event]:
+        """A ``DeadlineRevised`` for every running clock whose stored deadline differs from
+        the one this engine's calendar gives, with the cause and the rule."""
         old: Mapping[str, int | None] = row.data.get("deadlines", {})
-        events: list[ev.Event] = []
-        for name, clock in state.clocks.named():
-            deadline = clock.deadline(self.calendar)
-            new_ts = int(deadline.at.timestamp()) if isinstance(deadline, Deadline) else None
-            if old.get(name) != new_ts:
-                events.append(
-                    ev.DeadlineRevised(name, self._instant(old.get(name)), self._instant(new_ts))
-                )
-        return events
+        was_provisional: Mapping[str, bool] = row.data.get("provisional", {})
+        replayed = self._row(state).data
+        new: Mapping[str, int | None] = replayed["deadlines"]
+        provisional: Mapping[str, bool] = replayed.get("provisional", {})
+        basis = _REVISION_BASIS[cause].format(calendar=self.calendar.name)
+        return [
+            ev.DeadlineRevised(
+                name,
+                self._instant(old.get(name)),
+                self._instant(ts),
+                cause,
+                self.calendar.name,
+                basis,
+            )
+            for name, ts in new.items()
+            # a date that moved, or one that stays but is no longer (or now) provisional
+            if old.get(name) != ts or was_provisional.get(name) != provisional.get(name)
+        ]
 
     def _instant(self, ts: int | None) -> pendulum.DateTime | None:
         if ts is None:
@@ -565,10 +615,13 @@ class Engine:
         state = self._existing(case_id)
         moment = parse_instant(at)
         event = ev.CaseMigrated(plan.from_version, plan.to_version, plan.step_map)
+        stale = self._stale.get(case_id, [])
         with self.store.unit_of_work() as uow:
-            _, docs, after = self._record(state, [event], actor.id, moment)
-            uow.append(case_id, state.seq, docs, self._row(after))
+            _, stale_docs, before = self._record(state, stale, None, moment)
+            _, docs, after = self._record(before, [event], actor.id, moment)
+            uow.append(case_id, state.seq, [*stale_docs, *docs], self._row(after))
             uow.commit()
+        self._stale.pop(case_id, None)
         self._cache[case_id] = after
         return plan
 
@@ -579,5 +632,12 @@ class Engine:
         return state
 
 
+#: What the applicant is told of a revised deadline, by cause.
+_REVISION_BASIS = {
+    "calendar": "工作日历变更（节假日安排公布或本地停止办公日调整），期限按{calendar}重新计算",
+    "another_calendar": "原期限系按其他工作日历计算，现按本机关工作日历{calendar}计算",
+}
+
+
 def _default_policy(permit_type: str) -> LightPolicy:
-    return ThresholdPolicy()
+    return ShareThresholdPolicy()

@@ -94,9 +94,15 @@ class SupplementRequested:
 
 @attrs.frozen
 class SupplementReceived:
-    """The applicant brought what was missing; the clock resumes."""
+    """The applicant brought what was missing; the clock resumes.
+
+    :param notice_limit: before acceptance, the period the bureau has again to accept,
+        refuse or give notice, counted from this receipt (行政许可法 art. 32 read with the
+        bureau's setting ``EngineSettings.notice_limit``); None after acceptance.
+    """
 
     materials: tuple[str, ...]
+    notice_limit: TimeLimit | None = None
 
 
 @attrs.frozen
@@ -241,11 +247,21 @@ class LightChanged:
 
 @attrs.frozen
 class DeadlineRevised:
-    """A calendar change moved a clock's deadline; old and new are kept for the record."""
+    """A clock's deadline moved without a step of the case: old and new, and why.
+
+    :param cause: ``calendar`` (an official schedule published, a closure added: the
+        calendar the deadline counts on changed) or ``another_calendar`` (the stored
+        deadline was counted by an engine on another calendar).
+    :param calendar: the name of the calendar the new deadline counts on.
+    :param basis: the rule the new date follows, as told to the applicant.
+    """
 
     clock: str
     old: pendulum.DateTime | None
     new: pendulum.DateTime | None
+    cause: str = "calendar"
+    calendar: str = ""
+    basis: str = ""
 
 
 @attrs.frozen

@@ -93,11 +93,14 @@ def supplement_requested(s: CaseState, e: ev.SupplementRequested, at: At, actor:
 
 def supplement_received(s: CaseState, e: ev.SupplementReceived, at: At, actor: str) -> Changes:
     before_acceptance = s.accepted_at is None
+    clocks = _released(s, at, missing=())
+    if before_acceptance and e.notice_limit is not None:
+        clocks = clocks.notice_restarted(at, e.notice_limit)
     return dict(
         status=CaseStatus.RECEIVED if before_acceptance else s.status,
         missing=(),
         materials=(*s.materials, *e.materials),
-        clocks=_released(s, at, missing=()),
+        clocks=clocks,
     )
 
 
@@ -175,6 +178,9 @@ def decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> Changes:
     return dict(
         outcome=e.outcome,
         status=CaseStatus.APPROVED if approved else CaseStatus.DENIED,
+        # a supplement still asked for lapses: the decision was made on the file as it
+        # stood, and nothing of the review is left for the materials to hold
+        missing=(),
         tokens=(),
         decided_at=at,
         clocks=s.clocks.decided(at, e.certificate_limit if approved else None),

@@ -40,12 +40,8 @@ def worst(lights: list[Light]) -> Light:
 def clock_lights(
     state: CaseState, calendar: WorkCalendar, policy: LightPolicy, at: pendulum.DateTime
 ) -> dict[str, Light]:
-    """The light of every running clock at ``at`` (the notice clock has none)."""
-    return {
-        name: clock.light(at, calendar, policy)
-        for name, clock in state.clocks.named()
-        if name != "notice"
-    }
+    """The light of every running clock at ``at``, the acceptance period's included."""
+    return {name: clock.light(at, calendar, policy) for name, clock in state.clocks.named()}
 
 
 def project(
@@ -59,7 +55,7 @@ def project(
     by_day = {name: _by_day(clock, calendar) for name, clock in state.clocks.named()}
     deadlines = {name: _deadline_ts(clock, calendar) for name, clock in by_day.items()}
     recorded = dict(state.lights)
-    case_light = worst([Light(recorded.get(n, "green")) for n in CASE_CLOCKS if n in deadlines])
+    case_light = _case_light(recorded, deadlines)
     work = tuple(
         sorted(
             (
@@ -80,11 +76,31 @@ def project(
         month=_month(received, calendar) if received else "",
         last_seq=state.seq,
         case_number=state.case_number or None,
-        deadline_ts=deadlines.get("committed") or deadlines.get("certificate"),
+        deadline_ts=_due(deadlines),
         wake_ts=_wake(state, by_day, calendar, policy) if open_ else None,
         work=work if open_ else (),
-        data=_document(state, deadlines, case_light),
+        data=_document(state, deadlines, case_light, calendar),
     )
+
+
+def _case_light(recorded: dict[str, str], running: dict[str, int | None]) -> Light:
+    """The case file's light: its own clocks' worst, and RED while any step of it is late.
+
+    The seed's supervision rule: a step handled late puts a red light on the case file
+    (案卷有红灯), so the supervisor sees it on the board whatever the case's own clocks say.
+    """
+    own = [Light(recorded.get(n, "green")) for n in ("notice", *CASE_CLOCKS) if n in running]
+    late_step = any(
+        name.startswith("step:") and recorded.get(name) == Light.RED.value for name in running
+    )
+    return worst([*own, Light.RED] if late_step else own)
+
+
+def _due(deadlines: dict[str, int | None]) -> int | None:
+    """When the case is next due: the earliest deadline of its decision, certificate and
+    step clocks (the acceptance period ends in deemed acceptance, not in lateness)."""
+    due = [ts for name, ts in deadlines.items() if name != "notice" and ts is not None]
+    return min(due, default=None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -113,7 +129,7 @@ def _wake(
     hashable = cast(Hashable, policy)  # policies are frozen attrs values
     times = []
     for name, clock in state.clocks.named():
-        if name == "notice" or clock.open_pause is not None:
+        if clock.open_pause is not None:
             continue
         recorded = Light(recorded_lights.get(name, "green"))
         if recorded is not Light.GREEN and clock.light(at, calendar, policy) is not recorded:
@@ -185,8 +201,15 @@ def _first_true(low: int, high: int, test: Callable[[int], bool]) -> int | None:
 
 
 def _document(
-    state: CaseState, deadlines: dict[str, int | None], light: Light
+    state: CaseState, deadlines: dict[str, int | None], light: Light, calendar: WorkCalendar
 ) -> dict[str, object]:
+    # The clocks whose deadline date was counted over a year without a published official
+    # holiday schedule (Deadline.provisional), so readers mark it （暂定） without recounting.
+    provisional = {
+        name: True
+        for name, clock in state.clocks.named()
+        if deadlines.get(name) is not None and clock.deadline(calendar).provisional
+    }
     return {
         "case_number": state.case_number,
         "permit_type": state.permit_type,
@@ -208,6 +231,7 @@ def _document(
         "light": light.value,
         "lights": dict(state.lights),
         "deadlines": deadlines,
+        "provisional": provisional,
         "tokens": [
             {"token": t.token, "step_id": t.step_id, "post": t.post, "claimed_by": t.claimed_by}
             for t in state.tokens

@@ -10,13 +10,14 @@ writes: the engine records what these functions return.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import pendulum
 
 from planning_core.cases import _commands as cmd
 from planning_core.cases import _events as ev
+from planning_core.cases._context import RuleContext
 from planning_core.cases._routing import Router
 from planning_core.cases._state import CaseState, CaseStatus, Token
 from planning_core.errors import (
@@ -25,13 +26,10 @@ from planning_core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from planning_core.timing import Deadline, PauseModes, PauseReason
+from planning_core.timing import Clock, Deadline, PauseModes, PauseReason
 from planning_core.workflow import Action, Actor, Authority, StepKind, WorkflowDefinition
 
-if TYPE_CHECKING:
-    from planning_core.cases._context import RuleContext
-
-__all__ = ["decide"]
+__all__ = ["decide", "deemed_acceptance_due", "deemed_or_accepted"]
 
 
 @attrs.frozen
@@ -116,27 +114,62 @@ def _receive_supplement(ask: Ask, c: cmd.ReceiveSupplement) -> list[ev.Event]:
     _require_post(ask, ask.context.settings.window_post, "receive a supplement")
     if not c.materials:
         raise ValidationError("list the materials the applicant brought")
-    return [ev.SupplementReceived(c.materials)]
+    again = ask.context.settings.notice_limit if s.accepted_at is None else None
+    return [ev.SupplementReceived(c.materials, again)]
 
 
 def _accept(ask: Ask, c: cmd.Accept) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "accept", CaseStatus.RECEIVED)
     _require_post(ask, ask.context.settings.window_post, "accept applications")
-    permit = ask.context.permit_type(s.permit_type)
-    deadline = _notice_deadline(ask)
-    deemed = not s.supplement_requested and deadline is not None and ask.at > deadline
-    start = s.received_at if deemed and s.received_at is not None else ask.at
+    return deemed_or_accepted(ask.context, s, ask.at)
+
+
+def deemed_or_accepted(context: RuleContext, s: CaseState, at: pendulum.DateTime) -> list[ev.Event]:
+    """Acceptance at ``at``, or deemed acceptance once the acceptance period has run out.
+
+    行政许可法 art. 32: an application neither refused nor given the one-time notice within
+    5 working days counts as accepted from the day of receipt (or, after a supplement, from
+    the day the supplement was received), and the decision clocks run from then.
+    """
+    permit = context.permit_type(s.permit_type)
+    notice = s.clocks.notice
+    deadline = _deadline_at(notice, context)
+    deemed = notice is not None and deadline is not None and at >= deadline
+    start = notice.started if deemed and notice is not None else at
     accepted = ev.CaseAccepted(start, permit.committed_limit, permit.statutory_limit, deemed)
-    routed = Router(
-        _after(s, ask, accepted), _workflow_of(ask, s), _context(s), ask.context.conditions
-    ).start()
+    workflow = context.workflow(s.permit_type, s.workflow_version)
+    after = attrs.evolve(s, accepted_at=accepted.clock_start, status=CaseStatus.IN_REVIEW)
+    routed = Router(after, workflow, _context(s), context.conditions).start()
     return [accepted, *routed]
+
+
+def deemed_acceptance_due(
+    context: RuleContext, s: CaseState, now: pendulum.DateTime
+) -> pendulum.DateTime | None:
+    """When a case still waiting for acceptance was accepted by law (art. 32), if by ``now``.
+
+    The instant the acceptance period ran out, for a received case whose period has run out
+    by ``now`` with no one-time notice outstanding; None otherwise.
+    """
+    if s.seq == 0 or s.status is not CaseStatus.RECEIVED or s.suspended is not None:
+        return None
+    deadline = _deadline_at(s.clocks.notice, context)
+    if deadline is None or now < deadline:
+        return None
+    return max(deadline, s.last_at) if s.last_at is not None else deadline
 
 
 def _refuse(ask: Ask, c: cmd.RefuseAcceptance) -> list[ev.Event]:
     _require_status(ask.state, "refuse acceptance", CaseStatus.RECEIVED)
     _require_post(ask, ask.context.settings.window_post, "refuse acceptance")
+    deadline = _notice_deadline(ask)
+    if deadline is not None and ask.at >= deadline:
+        raise InvalidStateError(
+            f"不予受理 must be decided within the acceptance period, which ran out at "
+            f"{deadline.isoformat()}; under 行政许可法 art. 32 case {ask.state.case_number} "
+            f"counts as accepted: decide on it (准予 or 不予许可) instead"
+        )
     if not c.reason.strip():
         raise ValidationError("不予受理 needs the reason told to the applicant")
     return [ev.AcceptanceRefused(c.reason)]
@@ -228,6 +261,12 @@ def _suspend(ask: Ask, c: cmd.Suspend) -> list[ev.Event]:
             f"case {s.case_number} is already suspended ({s.suspended}); resume it first"
         )
     reason = PauseReason.coerce(c.reason)
+    if reason is PauseReason.SUPPLEMENT:
+        raise InvalidStateError(
+            f"a supplement is asked for once, with the one-time notice (一次告知, 行政许可法 "
+            f"art. 32), not by suspending case {s.case_number}; art. 45 does not list it: "
+            f"use RequestSupplement"
+        )
     _require_any_active_post(ask, "suspend the case")
     mode = _pause_modes(ask).mode_for(reason).value
     return [ev.CaseSuspended(reason.value, c.basis or reason.default_basis, mode)]
@@ -262,6 +301,14 @@ def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
         )
     if not c.reason.strip():
         raise ValidationError("an extension needs its reason, which is told to the applicant")
+    for name in ("committed", "statutory"):
+        deadline = _deadline_at(getattr(s.clocks, name), ask.context)
+        if deadline is not None and ask.at > deadline:
+            raise InvalidStateError(
+                f"the {name} limit of case {s.case_number} ran out at {deadline.isoformat()}; "
+                f"an extension is approved within the period (行政许可法 art. 42), never "
+                f"after it, so the lateness stays on the record"
+            )
     return [ev.CaseExtended(c.working_days, c.reason)]
 
 
@@ -386,8 +433,11 @@ def _action(value: str, allowed: tuple[Action, ...], step_id: str) -> Action:
 
 
 def _notice_deadline(ask: Ask) -> pendulum.DateTime | None:
-    clock = ask.state.clocks.notice
-    deadline = None if clock is None else clock.deadline(ask.context.calendar)
+    return _deadline_at(ask.state.clocks.notice, ask.context)
+
+
+def _deadline_at(clock: Clock | None, context: RuleContext) -> pendulum.DateTime | None:
+    deadline = None if clock is None else clock.deadline(context.calendar)
     return deadline.at if isinstance(deadline, Deadline) else None
 
 
@@ -402,10 +452,6 @@ def _pause_modes(ask: Ask) -> PauseModes:
 def _context(state: CaseState) -> dict[str, Any]:
     """What a workflow condition sees: the application's facts, the permit type, the number."""
     return {**dict(state.facts), "permit_type": state.permit_type, "case_number": state.case_number}
-
-
-def _after(state: CaseState, ask: Ask, event: ev.CaseAccepted) -> CaseState:
-    return attrs.evolve(state, accepted_at=event.clock_start, status=CaseStatus.IN_REVIEW)
 
 
 _RULES: dict[type[Any], Callable[[Ask, Any], list[ev.Event]]] = {

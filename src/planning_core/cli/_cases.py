@@ -14,6 +14,7 @@ import click
 import pendulum
 
 from planning_core.cases import Engine, RecordedEvent
+from planning_core.cases._notices import zh_provisional
 from planning_core.cli._base import (
     ZONE,
     CliContext,
@@ -23,7 +24,7 @@ from planning_core.cli._base import (
     store_option,
 )
 from planning_core.errors import NotFoundError
-from planning_core.storage import CaseRow
+from planning_core.storage import CaseRow, WorkItem
 from planning_core.timing import Light
 from planning_core.workflow import to_mermaid
 
@@ -33,10 +34,28 @@ def open_engine(obj: CliContext, store_url: str) -> Engine:
     return obj.engine(store_url)
 
 
-def _local(ts: int | None) -> str:
+def _day(ts: int | None) -> pendulum.Date | None:
+    """The deadline day of a stored deadline instant (that day's close; 24:00 is the next
+    midnight, so one second back)."""
     if ts is None:
+        return None
+    return pendulum.from_timestamp(ts, tz=ZONE).subtract(seconds=1).date()
+
+
+def _is_provisional(row: CaseRow, clock: str) -> bool:
+    """Whether the projection marked ``clock``'s deadline provisional (counted over a year
+    whose official holiday schedule is not published)."""
+    return bool((row.data.get("provisional") or {}).get(clock))
+
+
+def _deadline(row: CaseRow, clock: str | None) -> str:
+    """Clock ``clock``'s deadline day as stored, with ``（暂定：…）`` after a provisional one."""
+    ts = (row.data.get("deadlines") or {}).get(clock) if clock else None
+    day = _day(ts) if isinstance(ts, int) else None
+    if day is None:
         return "—"
-    return pendulum.from_timestamp(ts, tz=ZONE).subtract(seconds=1).format("YYYY-MM-DD")
+    mark = zh_provisional(day) if clock and _is_provisional(row, clock) else ""
+    return f"{day.isoformat()}{mark}"
 
 
 def _light(value: str) -> str:
@@ -48,8 +67,25 @@ def _row_line(row: CaseRow) -> str:
     return (
         f"{row.case_number or row.case_id}  {data.get('status_zh', row.status)}  "
         f"{row.permit_type}  {data.get('project', '')}  "
-        f"承诺期限 {_local(row.deadline_ts)}  {_light(row.light)}"
+        f"承诺期限 {_deadline(row, _committed(row))}  {_light(row.light)}"
     )
+
+
+def _committed(row: CaseRow) -> str:
+    """The clock the promised date is read from: committed, then the certificate's."""
+    deadlines = row.data.get("deadlines") or {}
+    return "committed" if isinstance(deadlines.get("committed"), int) else "certificate"
+
+
+def _step_clock(row: CaseRow, work: WorkItem) -> str | None:
+    """The name of the step clock a work item's due date comes from."""
+    deadlines = row.data.get("deadlines") or {}
+    for token in row.data.get("tokens") or ():
+        name = f"step:{token.get('token')}"
+        same = token.get("step_id") == work.step_id and token.get("post") == work.post
+        if same and deadlines.get(name) == work.due_ts:
+            return name
+    return None
 
 
 def _find(engine: Engine, case: str) -> CaseRow:
@@ -84,7 +120,8 @@ def inbox(obj: CliContext, post: str | None, limit: int, store_url: str) -> None
         for row in rows:
             for work in (w for w in row.work if w.post == one.code):
                 click.echo(
-                    f"  {row.case_number}  {work.step_id}  到期 {_local(work.due_ts)}  "
+                    f"  {row.case_number}  {work.step_id}  "
+                    f"到期 {_deadline(row, _step_clock(row, work))}  "
                     f"{row.data.get('project', '')}"
                 )
 
@@ -100,13 +137,12 @@ def show(obj: CliContext, case: str, fmt: str, store_url: str) -> None:
     row = _find(engine, case)
     history = engine.history(row.case_id)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {"case": row.data, "history": [_event_json(engine, r) for r in history]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        out = {
+            "case": row.data,
+            "clocks": _clocks_json(row),
+            "history": [_event_json(engine, r) for r in history],
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(_row_line(row))
     click.echo("办理过程 history:")
@@ -119,7 +155,7 @@ def show(obj: CliContext, case: str, fmt: str, store_url: str) -> None:
     click.echo("时限 clocks:")
     lights = row.data.get("lights", {})
     for name, ts in sorted(row.data.get("deadlines", {}).items()):
-        shown = "暂停中 (paused)" if ts is None else _local(ts)
+        shown = "暂停中 (paused)" if ts is None else _deadline(row, name)
         click.echo(f"  {name:<12} {shown}  {_light(lights.get(name, 'green'))}")
     state = engine.load(row.case_id)
     active = {
@@ -131,6 +167,20 @@ def show(obj: CliContext, case: str, fmt: str, store_url: str) -> None:
     click.echo(
         to_mermaid(engine.workflow_of(state), lights=active, organisation=engine.organisation)
     )
+
+
+def _clocks_json(row: CaseRow) -> dict[str, dict[str, object]]:
+    """Every clock's deadline day (None while paused), whether it is provisional, its light."""
+    lights = row.data.get("lights") or {}
+    out: dict[str, dict[str, object]] = {}
+    for name, ts in sorted((row.data.get("deadlines") or {}).items()):
+        day = _day(ts) if isinstance(ts, int) else None
+        out[name] = {
+            "deadline": None if day is None else day.isoformat(),
+            "provisional": day is not None and _is_provisional(row, name),
+            "light": lights.get(name, "green"),
+        }
+    return out
 
 
 def _summary(rec: RecordedEvent) -> str:

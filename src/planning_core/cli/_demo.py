@@ -3,12 +3,15 @@
 The day is 2026-11-26. Cases received in the weeks before are on their way: one reaches its
 certificate, one needed a supplement, one was extended by the bureau head, one was left in a
 reviewer's inbox and goes red. The sweep at the close of the day records the lights, and the
-overdue board shows what the electronic supervision (电子监察) would flag. Every instant is
-fixed, so the demo prints the same day whenever it runs.
+overdue board shows what the electronic supervision (电子监察) would flag. A look ahead to
+an application received in late December shows an expected pickup date in a year whose
+holidays are not published yet, marked （暂定）. Every instant is fixed, so the demo prints
+the same day whenever it runs.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 
 import click
@@ -23,12 +26,14 @@ from planning_core.cases import (
     Outcome,
     RecordedEvent,
     RecordMeetingDecision,
+    Submit,
 )
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._cases import open_engine
 from planning_core.storage import DEFAULT_STORE_URL
 from planning_core.timing import Light
 from planning_core.window import Application, Receipt, Window, WindowSettings
+from planning_core.window._text import zh_provisional
 from planning_core.workflow import Actor, StepKind
 
 ZONE = "Asia/Shanghai"
@@ -98,7 +103,10 @@ class _Day:
             Application(permit, applicant, project, materials, contact="13800000000"), clerk, _t(at)
         )
         self.cases.append(receipt.case_id)
-        pickup = receipt.expected_pickup.isoformat() if receipt.expected_pickup else "待补正后确定"
+        pickup = "待补正后确定"
+        if receipt.expected_pickup is not None:
+            mark = zh_provisional(receipt.expected_pickup) if receipt.provisional else ""
+            pickup = f"{receipt.expected_pickup.isoformat()}{mark}"
         click.echo(
             f"  {_t(at).format('MM-DD HH:mm')}  {receipt.case_number}  {clerk.name:<4} "
             f"收件，出具立案回执（{receipt.permit_name}，预取件日期 {pickup}）"
@@ -190,8 +198,17 @@ def run_demo(engine: Engine) -> dict[str, int]:
     day.do(
         Extend(d.case_id, 10, "涉及多部门意见，需补充专家论证"),
         "BUREAU_HEAD",
-        _t("2026-11-20 10:00"),
+        _t("2026-11-13 10:00"),
     )
+
+    f = f"case-{secrets.token_hex(8)}"
+    day.cases.append(f)
+    day.do(
+        Submit(f, "LAND_USE", "古冶区某物流公司", "物流仓储用地", ("application",)),
+        "WINDOW_CLERK",
+        _t("2026-11-18 16:30"),
+    )
+    click.echo("  （该件收件后窗口未在5个工作日内受理或一次告知）")
 
     click.echo("== 2026-11-26 办公日 (the day) ==")
     e = day.intake(
@@ -220,6 +237,13 @@ def run_demo(engine: Engine) -> dict[str, int]:
 
     click.echo("== 下班前电子监察扫描 (the sweep at the close of the day) ==")
     warnings = engine.sweep(DAY)
+    deemed = engine.load(f)
+    if deemed.deemed_accepted and deemed.accepted_at is not None:
+        since = deemed.accepted_at.in_timezone(ZONE).format("MM-DD HH:mm")
+        click.echo(
+            f"  {deemed.case_number}  5个工作日内未受理也未一次告知，依法视为自 {since} "
+            f"收件之日起受理（行政许可法第三十二条）"
+        )
     for w in warnings:
         where = f"环节 {w.step_id}（{w.post}）" if w.step_id else f"案件时限 {w.clock}"
         click.echo(f"  {w.case_number}  {where}: {Light(w.old).zh} → {Light(w.new).zh}")
@@ -234,6 +258,12 @@ def run_demo(engine: Engine) -> dict[str, int]:
         )
     red = sum(1 for row in engine.store.cases(light="red") if row.case_id in ours)
     click.echo(f"红灯案件 {red} 件；今日发证 1 件（{entry.number}）；决定 {len(decided)} 件。")
+
+    click.echo("== 展望：年底收件 (looking ahead: an application received in late December) ==")
+    g = day.intake("CONSTRUCTION", "唐山某房地产开发公司", "南湖片区商业综合体", "2026-12-21 09:00")
+    ahead = day.window.public_status(g.case_number, g.password, _t("2026-12-21 09:30"))
+    click.echo(f"  12-21 09:30  {g.case_number}  申请人凭查询密码在网上查询：")
+    click.echo(_indent(ahead.render()))
     return {"red": red, "certificates": 1}
 
 

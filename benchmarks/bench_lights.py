@@ -154,7 +154,9 @@ class CaseWalk:
             if token.step_id == suspend_at:
                 suspend_at = None
                 self.later(1)
-                yield self.act(Suspend(cid, rng.choice(PAUSE_REASONS)), DIVISION_HEAD)
+                yield self.act(
+                    Suspend(cid, rng.choice(PAUSE_REASONS), expected_working_days=10), DIVISION_HEAD
+                )
                 self.later(8)
                 yield self.act(Resume(cid), DIVISION_HEAD)
             if token.step_id == extend_at:

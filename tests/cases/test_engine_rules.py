@@ -22,6 +22,7 @@ from planning_core.cases import (
     Accept,
     Complete,
     Decide,
+    Deliver,
     Engine,
     EngineSettings,
     Extend,
@@ -125,7 +126,20 @@ def test_approval_starts_the_certificate_clock(engine: Engine) -> None:
     assert engine.case("c1").deadline_ts == engine.case("c1").data["deadlines"]["certificate"]
     assert engine.case("c1").data["deadlines"].get("committed") is None
     engine.execute(IssueCertificate("c1"), CERT, decided.add(days=1))
+    # art. 44 (颁发、送达): issuing is not enough, the clock runs until the applicant has it
+    assert _deadline(engine, "certificate") == _wd(engine, decided, 10)
+    engine.execute(Deliver("c1", "申请人"), WINDOW, decided.add(days=2))
     assert engine.case("c1").deadline_ts is None
+
+
+def test_art44_a_certificate_issued_but_never_served_turns_red(engine: Engine) -> None:
+    t = run_to_decision(engine)
+    decided = t.add(hours=1)
+    engine.execute(Decide("c1", Outcome.APPROVED), DEPUTY, decided)
+    engine.execute(IssueCertificate("c1"), CERT, decided.add(hours=1))
+    engine.sweep(decided.add(days=30))
+    assert engine.load("c1").recorded_light("certificate") == "red"
+    assert engine.case("c1").light == "red"
 
 
 def test_denial_starts_no_certificate_clock(engine: Engine) -> None:
@@ -144,7 +158,9 @@ def test_suspension_stops_the_case_and_step_clocks(engine: Engine) -> None:
     committed = _deadline(engine, "committed")
     token = engine.load("c1").tokens[0].token
     step = _deadline(engine, f"step:{token}")
-    engine.execute(Suspend("c1", "expert_review"), REVIEWER, at("2026-03-04 09:00"))
+    engine.execute(
+        Suspend("c1", "expert_review", expected_working_days=10), REVIEWER, at("2026-03-04 09:00")
+    )
     assert engine.case("c1").data["deadlines"]["committed"] is None  # unknown while paused
     assert engine.case("c1").deadline_ts is None
     with pytest.raises(InvalidStateError, match="suspended"):
@@ -170,7 +186,9 @@ def test_restart_mode_gives_the_whole_limit_again() -> None:
     submit(engine)
     engine.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))
     engine.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-02 10:30"))
-    engine.execute(Suspend("c1", "expert_review"), REVIEWER, at("2026-03-04 09:00"))
+    engine.execute(
+        Suspend("c1", "expert_review", expected_working_days=10), REVIEWER, at("2026-03-04 09:00")
+    )
     engine.execute(Resume("c1"), REVIEWER, at("2026-03-11 09:00"))
     assert _deadline(engine, "committed") == _wd(engine, "2026-03-11 09:00", 15)
 
@@ -209,7 +227,9 @@ def test_a_supplement_received_during_a_suspension_leaves_the_clocks_stopped(
     submit(engine)
     engine.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))
     engine.execute(RequestSupplement("c1", ("site_plan",)), WINDOW, at("2026-03-03 09:00"))
-    engine.execute(Suspend("c1", "expert_review"), WINDOW, at("2026-03-04 09:00"))
+    engine.execute(
+        Suspend("c1", "expert_review", expected_working_days=10), WINDOW, at("2026-03-04 09:00")
+    )
     engine.execute(ReceiveSupplement("c1", ("site_plan",)), WINDOW, at("2026-03-05 09:00"))
     assert engine.case("c1").data["deadlines"]["committed"] is None  # still suspended
     engine.execute(Resume("c1"), WINDOW, at("2026-03-10 09:00"))

@@ -93,7 +93,12 @@ def commands() -> st.SearchStrategy[Command]:
             st.just("同意"),
             st.sampled_from(["APPROVE", "RETURN"]),
         ),
-        st.builds(Suspend, case_ids, st.sampled_from(["expert_review", "hearing", "nap"])),
+        st.builds(
+            Suspend,
+            case_ids,
+            st.sampled_from(["expert_review", "hearing", "nap"]),
+            expected_working_days=st.sampled_from([None, 0, 5, 20]),
+        ),
         st.builds(Resume, case_ids),
         st.builds(Extend, case_ids, st.integers(0, 12), st.sampled_from(["", "复杂"])),
         st.builds(Decide, case_ids, st.sampled_from(Outcome), st.sampled_from(["", "理由"])),
@@ -195,10 +200,13 @@ class EngineMachine(RuleBasedStateMachine):
                 state = after
             if not history:
                 continue
-            # art. 45: no clock but the acceptance period's runs while something holds them
+            # art. 45: no clock but the acceptance period's runs while something holds them,
+            # and the hearing's (art. 47), which times the stop itself
             if state.hold is not None:
                 for name, clock in state.clocks.named():
-                    assert name == "notice" or clock.open_pause is not None, name
+                    assert name in _TIMES_A_STOP or clock.open_pause is not None, name
+            # art. 47: the hearing clock runs exactly while a hearing stops the others
+            assert (state.clocks.hearing is not None) == (state.suspended == "hearing")
             # art. 32: a swept case is never still waiting past its acceptance period
             notice = state.clocks.notice
             due = None if notice is None else notice.deadline_date(calendar)
@@ -217,7 +225,7 @@ class EngineMachine(RuleBasedStateMachine):
             assert all(n == 1 for n in completed.values())
             if state.suspended is not None:
                 for name, clock in state.clocks.named():
-                    assert name == "notice" or clock.open_pause is not None, name
+                    assert name in _TIMES_A_STOP or clock.open_pause is not None, name
             if state.hold is None:  # nothing holds the clocks: none of them is paused
                 assert all(clock.open_pause is None for _, clock in state.clocks.named())
 
@@ -237,6 +245,10 @@ TestEngineMachineMemory.settings = _settings
 TestEngineMachineSQLite = SQLiteEngineMachine.TestCase
 TestEngineMachineSQLite.settings = settings(_settings, max_examples=15)
 
+
+#: The clocks that run while something holds the others: the acceptance period (art. 32)
+#: and the time to organise a hearing (art. 47).
+_TIMES_A_STOP = ("notice", "hearing")
 
 #: The events that may move a running clock's deadline, and why they may.
 _MOVES_DEADLINES = (

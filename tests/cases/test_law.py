@@ -17,6 +17,7 @@ from planning_core.cases import (
     AcceptanceRefused,
     CaseAccepted,
     CaseStatus,
+    CaseSuspended,
     Claim,
     DeadlineRevised,
     Extend,
@@ -25,7 +26,7 @@ from planning_core.cases import (
     RequestSupplement,
     Suspend,
 )
-from planning_core.errors import InvalidStateError
+from planning_core.errors import InvalidStateError, ValidationError
 from planning_core.testing import Bureau, CaseFactory, ManualClock
 from planning_core.timing import calendar_for
 
@@ -256,7 +257,7 @@ def test_art45_a_review_ordered_on_the_last_day_stops_the_clock_before_it_runs_o
     pc_clock.set(
         pendulum.datetime(last_day.year, last_day.month, last_day.day, 9, tz="Asia/Shanghai")
     )
-    pc_cases.execute(Suspend(case, "expert_review"), "CONSTRUCTION_HEAD")
+    pc_cases.execute(Suspend(case, "expert_review", expected_working_days=10), "CONSTRUCTION_HEAD")
     pc_clock.advance(hours=14)  # 23:00 on the last day
     pc_bureau.engine.sweep(pc_clock.now)
     pc_clock.advance(working_days=3)
@@ -266,3 +267,33 @@ def test_art45_a_review_ordered_on_the_last_day_stops_the_clock_before_it_runs_o
     assert state.recorded_light("statutory") != "red"
     row = pc_bureau.store.get_case(case)
     assert row is not None and row.light != "red"
+
+
+def test_art45_a_stop_tells_the_applicant_the_time_it_needs_in_writing(
+    pc_bureau: Bureau, pc_cases: CaseFactory, pc_clock: ManualClock
+) -> None:
+    case = pc_cases.accepted("TEST")
+    pc_clock.advance(working_days=1)
+    before = pc_bureau.engine.load(case).seq
+    with pytest.raises(ValidationError, match="expected_working_days"):
+        pc_cases.execute(Suspend(case, "expert_review"), "CONSTRUCTION_HEAD")
+    assert pc_bureau.engine.load(case).seq == before
+    head = pc_bureau.actor("CONSTRUCTION_HEAD")
+    pc_cases.execute(Suspend(case, "expert_review", expected_working_days=15), head)
+    (record,) = [r for r in pc_bureau.engine.history(case) if isinstance(r.event, CaseSuspended)]
+    assert record.actor == head.id  # who ordered it
+    assert record.event.expected_working_days == 15
+    assert "预计需要15个工作日" in record.event.notice and "专家评审" in record.event.notice
+    assert record.event.basis  # its legal ground
+
+
+def test_art45_a_stop_may_name_the_day_it_is_expected_to_end(
+    pc_bureau: Bureau, pc_cases: CaseFactory, pc_clock: ManualClock
+) -> None:
+    case = pc_cases.accepted("TEST")
+    until = pc_bureau.calendar.add_working_days(pc_clock.today, 7)
+    pc_cases.execute(Suspend(case, "hearing", until=until), "CONSTRUCTION_HEAD")
+    (suspended,) = [
+        r.event for r in pc_bureau.engine.history(case) if isinstance(r.event, CaseSuspended)
+    ]
+    assert suspended.expected_working_days == 7

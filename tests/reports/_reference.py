@@ -297,17 +297,36 @@ def _case(
     # the certificate clock
     for i, r in enumerate(events):
         if isinstance(r.event, ev.CaseDecided) and r.event.outcome is Outcome.APPROVED:
-            stop = facts.closing_after(i)
+            # art. 44 (颁发、送达): the clock runs from the decision until the applicant has
+            # the certificate; the count is of certificates issued in the period, judged at
+            # the clock's end (delivery, or the period's end)
+            issued = next(
+                (j for j in range(i + 1, len(events)) if isinstance(events[j].event, CLOSING)),
+                None,
+            )
+            after_issue = issued is not None and isinstance(
+                events[issued].event, ev.CertificateIssued
+            )
+            stop = facts.closing_after(issued) if after_issue and issued is not None else issued
             cert = facts.clock(r.at, r.event.certificate_limit, i, stop, extensions=False)
             clocks.append(cert)
             in_view.append((cert, "case", None))
-            if (
-                stop is not None
-                and isinstance(events[stop].event, ev.CertificateIssued)
-                and inside(events[stop].at)
-            ):
+            if after_issue and issued is not None and inside(events[issued].at):
+                end = events[stop].at if stop is not None else facts.closes
                 ref.certificates["issued"] += 1
-                ref.certificates["on_time"] += not cert.clock.is_overdue(events[stop].at, calendar)
+                ref.certificates["on_time"] += not cert.clock.is_overdue(end, calendar)
+    # hearing clocks (art. 47): from a hearing suspension to the resumption, never paused
+    for i, r in enumerate(events):
+        e = r.event
+        if not isinstance(e, ev.CaseSuspended) or e.hearing_limit is None:
+            continue
+        stop = facts.closing_after(i, (ev.CaseResumed, ev.CaseWithdrawn))
+        hearing = Clock(r.at, e.hearing_limit, facts.region)
+        end_at = events[stop].at if stop is not None else facts.closes
+        light = hearing.light(end_at, calendar, facts.policy)
+        facts_ = ClockFacts(hearing, None if stop is None else end_at, light)
+        clocks.append(facts_)
+        in_view.append((facts_, "case", None))
     # step clocks
     for i, r in enumerate(events):
         e = r.event

@@ -116,7 +116,9 @@ class _Case:
             if token.step_id == suspend_at:
                 suspend_at = None
                 self.later(1)
-                self.do(Suspend(cid, rng.choice(PAUSE_REASONS)), DIVISION_HEAD)
+                self.do(
+                    Suspend(cid, rng.choice(PAUSE_REASONS), expected_working_days=10), DIVISION_HEAD
+                )
                 self.later(8)
                 self.do(Resume(cid), DIVISION_HEAD)
             if token.step_id == extend_at:

@@ -215,7 +215,11 @@ def test_step_activated_during_supplement_is_paused_like_the_engine() -> None:
 def test_supplement_received_while_suspended_keeps_clocks_paused() -> None:
     engine = make_engine()
     _in_review_with_a_supplement_outstanding(engine)
-    engine.execute(Suspend("c1", "expert_review"), DIVISION_HEAD, at("2026-03-03 10:00"))
+    engine.execute(
+        Suspend("c1", "expert_review", expected_working_days=10),
+        DIVISION_HEAD,
+        at("2026-03-03 10:00"),
+    )
     engine.execute(ReceiveSupplement("c1", ("site_plan",)), WINDOW, at("2026-03-04 10:00"))
     received = walk("c1", engine.history("c1"))
     assert _running(received) == _engine_clocks(engine.load("c1"))

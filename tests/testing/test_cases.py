@@ -136,7 +136,7 @@ def test_who_gives_which_command(pc_cases: CaseFactory, pc_bureau: Bureau) -> No
     assert pc_bureau.actor_for(Extend(case_id, 5, "x")).id == "gao.ming"
     assert pc_bureau.actor_for(Decide(case_id, Outcome.APPROVED)).id == "ma.zhi"
     assert pc_bureau.actor_for(IssueCertificate(case_id)).id == "liu.yang"
-    suspender = pc_bureau.actor_for(Suspend(case_id, "hearing"))
+    suspender = pc_bureau.actor_for(Suspend(case_id, "hearing", expected_working_days=10))
     assert pc_bureau.engine.holds_authority(suspender, Authority.DIVISION_HEAD)
     assert pc_bureau.actor_with(Authority.DEPUTY_HEAD).id == "ma.zhi"
 

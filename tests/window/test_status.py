@@ -231,7 +231,11 @@ def test_a_reservation_that_is_forgiven_leaves_the_log_as_the_rule_has_it(
 
 
 def test_a_suspension_pauses_and_says_why(window: Window, receipt: Receipt) -> None:
-    window.engine.execute(Suspend(receipt.case_id, "expert_review"), DIVISION_HEAD, T0.add(days=1))
+    window.engine.execute(
+        Suspend(receipt.case_id, "expert_review", expected_working_days=10),
+        DIVISION_HEAD,
+        T0.add(days=1),
+    )
     paused = window.public_status(receipt.case_number, receipt.password, T0.add(days=2))
     assert paused.paused and "专家评审" in (paused.paused_because or "")
     assert paused.expected_pickup is None

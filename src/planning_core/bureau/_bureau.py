@@ -157,7 +157,8 @@ class Bureau:
     def actor_for(self, command: Command) -> Actor:
         """Who would normally give ``command``: the window for intake and delivery, the
         holder of the step's post for step work, a person with enough authority to decide,
-        the bureau head to extend, the certificate clerk to issue.
+        the bureau head to extend (the head of the people's government for a joint or
+        centralised handling, 行政许可法 art. 42 para. 2), the certificate clerk to issue.
 
         :raises NotFoundError: when the organisation has nobody who may give it.
         """
@@ -165,7 +166,9 @@ class Bureau:
         if isinstance(command, IssueCertificate):
             return self.actor(settings.certificate_post)
         if isinstance(command, Extend):
-            return self.actor_with(Authority.BUREAU_HEAD)
+            state = self.engine.load(command.case_id)
+            joint = self.engine.permit_type(state.permit_type).joint
+            return self.actor_with(Authority.GOVERNMENT_HEAD if joint else Authority.BUREAU_HEAD)
         if isinstance(command, Decide):
             state = self.engine.load(command.case_id)
             return self.actor_with(self.engine.authority_of_post(state.last_decider_post))

@@ -2,7 +2,10 @@
 
 A workflow step owned by a post that nobody in the organisation holds would leave a case
 stuck the day it reaches that step; :func:`staffing_problems` finds every such step before
-the bureau opens, naming the permit type, the step and the post.
+the bureau opens, naming the permit type, the step and the post. A permit type handled
+jointly or centrally whose limit may be extended needs someone with the authority of the
+head of the people's government (本级人民政府负责人, 行政许可法 art. 42 para. 2): who that is
+is the host's choice, so an organisation without such a post is a problem too.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from planning_core.cases import EngineSettings
 from planning_core.permits import PermitType
 from planning_core.registry import Registry
-from planning_core.workflow import Organisation
+from planning_core.workflow import Authority, Organisation
 
 __all__ = ["staffing_problems"]
 
@@ -31,6 +34,8 @@ def staffing_problems(
             if step.post is not None:
                 where = f"permit type {code!r}, step {step.id!r} ({step.name})"
                 problems.append(_unstaffed(organisation, step.post, where))
+        if permit.joint and permit.extension is not None:
+            problems.append(_no_government_head(organisation, code))
     return [p for p in dict.fromkeys(problems) if p]
 
 
@@ -40,3 +45,14 @@ def _unstaffed(organisation: Organisation, post: str, where: str) -> str:
     if not organisation.holders(post):
         return f"{where}: nobody holds post {post!r}; give it to someone"
     return ""
+
+
+def _no_government_head(organisation: Organisation, code: str) -> str:
+    heads = organisation.posts_with(Authority.GOVERNMENT_HEAD)
+    if any(organisation.holders(p.code) for p in heads):
+        return ""
+    return (
+        f"permit type {code!r} is handled jointly and may be extended, which the head of the "
+        f"people's government (本级人民政府负责人) approves (行政许可法 art. 42 para. 2); "
+        f"give a post authority 'government_head' and someone to hold it"
+    )

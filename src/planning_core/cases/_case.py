@@ -112,6 +112,12 @@ class CaseState:
     suspended: str | None = None
     extended: bool = False
     outcome: ev.Outcome | None = None
+    #: the township's preliminary review opinion (行政许可法 art. 43), once recorded
+    preliminary_opinion: str | None = None
+    #: an approval's period of use (``use``) or validity (``validity``), first and last day
+    term: str = ""
+    term_from: pendulum.Date | None = None
+    term_until: pendulum.Date | None = None
     certificate_number: str | None = None
     tokens: tuple[Token, ...] = ()
     tokens_made: int = 0

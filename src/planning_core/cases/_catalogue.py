@@ -47,6 +47,7 @@ class EventKind:
 
 CATALOGUE: tuple[EventKind, ...] = (
     EventKind(ev.CaseSubmitted, folds.submitted, told.submitted),
+    EventKind(ev.PreliminaryReviewRecorded, folds.preliminary_reviewed, told.preliminary_reviewed),
     EventKind(ev.SupplementRequested, folds.supplement_requested, told.supplement_requested),
     EventKind(ev.SupplementReceived, folds.supplement_received, told.supplement_received),
     EventKind(ev.CaseAccepted, folds.accepted, told.accepted),

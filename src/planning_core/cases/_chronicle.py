@@ -145,11 +145,15 @@ class CaseTimeline:
     extensions: tuple[Extension, ...]
     first_at: pendulum.DateTime | None
     last_at: pendulum.DateTime | None
+    #: the township's preliminary review (行政许可法 art. 43) and the last hearing's time to
+    #: be organised (art. 47), for cases that had them
+    preliminary: ClockRun | None = None
+    hearing: ClockRun | None = None
 
     @property
     def running(self) -> bool:
         """True when some clock still runs at the end of the history."""
-        runs = [self.committed, self.statutory, self.certificate]
+        runs = [self.preliminary, self.committed, self.statutory, self.certificate, self.hearing]
         runs += [s.clock for s in self.steps]
         return any(r is not None and r.ended is None for r in runs)
 
@@ -158,9 +162,11 @@ class CaseTimeline:
         named: list[tuple[str, ClockRun, StepRun | None]] = [
             (name, run, None)
             for name, run in (
+                ("preliminary", self.preliminary),
                 ("committed", self.committed),
                 ("statutory", self.statutory),
                 ("certificate", self.certificate),
+                ("hearing", self.hearing),
             )
             if run is not None
         ]
@@ -317,6 +323,8 @@ class _Book:
             extensions=tuple(self.extensions),
             first_at=self.first_at,
             last_at=self.last_at,
+            preliminary=runs.get("preliminary"),
+            hearing=runs.get("hearing"),
         )
 
 

@@ -7,7 +7,8 @@ A case has up to four kinds of clock, each a :class:`planning_core.timing.Clock`
 * ``committed`` and ``statutory``: the decision limits from acceptance (承诺时限 and
   法定时限, art. 42), both extended by an approved extension;
 * ``step:<token>``: each active workflow step, with its post's limit;
-* ``certificate``: 10 working days from an approval to issue the certificate (art. 44).
+* ``certificate``: 10 working days from an approval to issue *and serve* the certificate
+  (行政许可法 art. 44, 颁发、送达): it stops when the applicant has it (``CaseDelivered``).
 
 Suspensions (art. 45) pause every running clock but the notice clock; meetings (处务会,
 局务会) pause nothing. The limits come from the events, so a case keeps the limits it was
@@ -25,8 +26,11 @@ from planning_core.timing import Clock, PauseMode, PauseReason, TimeLimit
 
 __all__ = ["CASE_CLOCKS", "CaseClocks"]
 
-#: The clocks that measure the case as a whole (as opposed to one step).
-CASE_CLOCKS = ("committed", "statutory", "certificate")
+#: The clocks that measure the case as a whole (as opposed to one step): besides the
+#: decision and certificate clocks, ``preliminary`` (a lower authority's preliminary review
+#: before the acceptance period, 行政许可法 art. 43) and ``hearing`` (the time to organise a
+#: hearing, art. 47, which runs while the hearing stops the other clocks).
+CASE_CLOCKS = ("preliminary", "committed", "statutory", "certificate", "hearing")
 
 
 @attrs.frozen
@@ -39,6 +43,8 @@ class CaseClocks:
     statutory: Clock | None = None
     certificate: Clock | None = None
     steps: tuple[tuple[str, Clock], ...] = ()
+    preliminary: Clock | None = None
+    hearing: Clock | None = None
 
     def named(self) -> Iterator[tuple[str, Clock]]:
         """Every running clock with its name (``step:<token>`` for steps)."""
@@ -56,7 +62,14 @@ class CaseClocks:
     def _with_steps(self, steps: tuple[tuple[str, Clock], ...]) -> CaseClocks:
         # what attrs.evolve does, without looking the fields up on every step of every case
         return CaseClocks(
-            self.region, self.notice, self.committed, self.statutory, self.certificate, steps
+            self.region,
+            self.notice,
+            self.committed,
+            self.statutory,
+            self.certificate,
+            steps,
+            self.preliminary,
+            self.hearing,
         )
 
     # -- transitions ----------------------------------------------------------------------
@@ -75,6 +88,23 @@ class CaseClocks:
             committed=Clock(start, committed, self.region),
             statutory=Clock(start, statutory, self.region),
         )
+
+    def preliminary_started(self, at: pendulum.DateTime, limit: TimeLimit) -> CaseClocks:
+        """Receipt of an application a lower authority reviews first (art. 43): the
+        ``preliminary`` clock runs instead of the acceptance period."""
+        return CaseClocks(region=self.region, preliminary=Clock(at, limit, self.region))
+
+    def preliminary_done(self, at: pendulum.DateTime, notice: TimeLimit) -> CaseClocks:
+        """The preliminary opinion arrived: the acceptance period starts from its receipt."""
+        return attrs.evolve(self, preliminary=None, notice=Clock(at, notice, self.region))
+
+    def hearing_started(self, at: pendulum.DateTime, limit: TimeLimit) -> CaseClocks:
+        """A hearing was asked for (art. 47): the time to organise it runs."""
+        return attrs.evolve(self, hearing=Clock(at, limit, self.region))
+
+    def hearing_done(self) -> CaseClocks:
+        """The hearing was held (the case resumed): its clock is done."""
+        return attrs.evolve(self, hearing=None)
 
     def notice_restarted(self, at: pendulum.DateTime, notice: TimeLimit) -> CaseClocks:
         """A supplement received before acceptance: the acceptance period starts again."""

@@ -26,6 +26,7 @@ __all__ = [
     "IssueCertificate",
     "ReceiveSupplement",
     "RecordMeetingDecision",
+    "RecordPreliminaryReview",
     "RefuseAcceptance",
     "RequestSupplement",
     "Resume",
@@ -83,6 +84,21 @@ class Submit:
     case_number: str | None = None
     township: str | None = None
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
+
+
+@attrs.frozen
+class RecordPreliminaryReview:
+    """Record the township's preliminary review opinion (行政许可法 art. 43, 城乡规划法
+    art. 41), given at the window on the township's behalf: the bureau's acceptance period
+    starts from its receipt.
+
+    :param opinion: the opinion as the township wrote it (初步审查意见).
+    :param township: the township that reviewed (乡、镇人民政府), as the opinion names it.
+    """
+
+    case_id: str
+    opinion: str
+    township: str = ""
 
 
 @attrs.frozen
@@ -153,11 +169,18 @@ class RecordMeetingDecision:
 
 @attrs.frozen
 class Suspend:
-    """Stop the clocks for a reason of art. 45 (hearing, expert review, inspection …)."""
+    """Stop the clocks for a reason of art. 45 (hearing, expert review, inspection …).
+
+    :param expected_working_days: the time the procedure needs, which art. 45 requires the
+        bureau to tell the applicant in writing; give it, or ``until``.
+    :param until: the day the procedure is expected to end, instead of a number of days.
+    """
 
     case_id: str
     reason: str
     basis: str = ""
+    expected_working_days: int | None = None
+    until: pendulum.Date | None = None
 
 
 @attrs.frozen
@@ -178,11 +201,20 @@ class Extend:
 
 @attrs.frozen
 class Decide:
-    """Decide the application: approve (准予许可) or deny (不予许可) with reasons."""
+    """Decide the application: approve (准予许可) or deny (不予许可) with reasons.
+
+    :param use_from: for a permit type with a period of use (临时建设, 城乡规划法 art. 44), its
+        first day; left None, the application's fact ``use_from`` (ISO date), else the day
+        of the decision.
+    :param use_until: its last day; left None, the fact ``use_until``, else the longest
+        period the permit type allows. Ignored for other permit types.
+    """
 
     case_id: str
     outcome: Outcome
     reasons: str = ""
+    use_from: pendulum.Date | None = None
+    use_until: pendulum.Date | None = None
 
 
 @attrs.frozen
@@ -215,6 +247,7 @@ class Withdraw:
 
 Command: TypeAlias = (
     Submit
+    | RecordPreliminaryReview
     | RequestSupplement
     | ReceiveSupplement
     | Accept

@@ -41,6 +41,9 @@ class EngineSettings:
     :param certificate_limit: the time to issue and serve a certificate (art. 44: 10).
     :param pause_modes: by permit type code, which pause reasons restart the whole limit
         on resumption instead of carrying on (cities differ, e.g. after a supplement).
+    :param hearing_limit: the time to organise a hearing once it is asked for (行政许可法
+        art. 47: 20 days, working days by art. 82), timed by the ``hearing`` clock while a
+        hearing suspension stops the others.
     """
 
     window_post: str = "WINDOW_CLERK"
@@ -48,6 +51,7 @@ class EngineSettings:
     notice_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(5))
     certificate_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(10))
     pause_modes: Mapping[str, PauseModes] = attrs.field(factory=dict)
+    hearing_limit: TimeLimit = attrs.field(factory=lambda: TimeLimit.working_days(20))
 
 
 class Numbering(Protocol):

@@ -327,6 +327,10 @@ class Engine:
                             "project": state.project,
                             "issued_at": rec.at.isoformat(),
                             "status": "valid",
+                            # 临时建设的使用期限 (art. 44) or 选址意见书的有效期: first, last day
+                            "term": state.term or None,
+                            "term_from": _iso_day(state.term_from),
+                            "term_until": _iso_day(state.term_until),
                         }
                     },
                 )
@@ -641,3 +645,7 @@ _REVISION_BASIS = {
 
 def _default_policy(permit_type: str) -> LightPolicy:
     return ShareThresholdPolicy()
+
+
+def _iso_day(day: pendulum.Date | None) -> str | None:
+    return None if day is None else day.isoformat()

@@ -46,6 +46,7 @@ __all__ = [
     "LightChanged",
     "MeetingDecisionRecorded",
     "Outcome",
+    "PreliminaryReviewRecorded",
     "ReviewFinished",
     "StepActivated",
     "StepClaimed",
@@ -81,6 +82,23 @@ class CaseSubmitted:
     contact: str | None = None
     township: str | None = None
     facts: tuple[tuple[str, bool | int | str], ...] = ()
+    #: the lower authority's preliminary review period (行政许可法 art. 43), when the permit
+    #: type has one: the ``preliminary`` clock runs instead of the acceptance period
+    preliminary_limit: TimeLimit | None = None
+
+
+@attrs.frozen
+class PreliminaryReviewRecorded:
+    """The lower authority's preliminary review opinion arrived (行政许可法 art. 43, 城乡规划法
+    art. 41: 乡、镇人民政府审查意见); the bureau's acceptance period starts from its receipt.
+
+    :param township: who reviewed (the township's name or code), as the opinion says.
+    :param notice_limit: the acceptance period counted from this receipt (art. 32).
+    """
+
+    opinion: str
+    notice_limit: TimeLimit
+    township: str = ""
 
 
 @attrs.frozen
@@ -188,6 +206,13 @@ class CaseSuspended:
     reason: str
     basis: str = ""
     mode: str = "stop_and_resume"
+    #: for a hearing, the time to organise it (行政许可法 art. 47: 20 days), timed by the
+    #: ``hearing`` clock while the decision clocks stand still
+    hearing_limit: TimeLimit | None = None
+    #: art. 45: the time the procedure needs, told to the applicant in writing
+    expected_working_days: int | None = None
+    #: the written notice (不计入期限告知) as the applicant receives it
+    notice: str = ""
 
 
 @attrs.frozen
@@ -212,6 +237,11 @@ class CaseDecided:
     outcome: Outcome
     reasons: str = ""
     certificate_limit: TimeLimit | None = None
+    #: ``use`` (临时建设的使用期限, 城乡规划法 art. 44) or ``validity`` (选址意见书的有效期)
+    #: for an approval of a permit type that has one, with its first and last day
+    term: str = ""
+    term_from: pendulum.Date | None = None
+    term_until: pendulum.Date | None = None
 
 
 @attrs.frozen
@@ -284,6 +314,7 @@ class CaseMigrated:
 #: Any event, for the type checker.
 Event: TypeAlias = (
     CaseSubmitted
+    | PreliminaryReviewRecorded
     | SupplementRequested
     | SupplementReceived
     | CaseAccepted

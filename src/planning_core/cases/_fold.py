@@ -36,6 +36,7 @@ __all__ = [
     "light_changed",
     "meeting",
     "migrated",
+    "preliminary_reviewed",
     "refused",
     "resumed",
     "review_finished",
@@ -73,7 +74,19 @@ def submitted(s: CaseState, e: ev.CaseSubmitted, at: At, actor: str) -> Changes:
         facts=e.facts,
         materials=e.materials,
         received_at=at,
-        clocks=s.clocks.received(at, e.region, e.notice_limit),
+        clocks=s.clocks.received(at, e.region, e.notice_limit)
+        if e.preliminary_limit is None
+        else CaseClocks(region=e.region).preliminary_started(at, e.preliminary_limit),
+    )
+
+
+def preliminary_reviewed(
+    s: CaseState, e: ev.PreliminaryReviewRecorded, at: At, actor: str
+) -> Changes:
+    return dict(
+        preliminary_opinion=e.opinion,
+        township=s.township or e.township or None,
+        clocks=s.clocks.preliminary_done(at, e.notice_limit),
     )
 
 
@@ -161,11 +174,14 @@ def review_finished(s: CaseState, e: ev.ReviewFinished, at: At, actor: str) -> C
 
 
 def suspended(s: CaseState, e: ev.CaseSuspended, at: At, actor: str) -> Changes:
-    return dict(suspended=e.reason, clocks=s.clocks.paused(at, e.reason, e.basis, e.mode))
+    clocks = s.clocks.paused(at, e.reason, e.basis, e.mode)
+    if e.hearing_limit is not None:  # art. 47: the hearing is organised within its period
+        clocks = clocks.hearing_started(at, e.hearing_limit)
+    return dict(suspended=e.reason, clocks=clocks)
 
 
 def resumed(s: CaseState, e: ev.CaseResumed, at: At, actor: str) -> Changes:
-    return dict(suspended=None, clocks=_released(s, at, suspended=None))
+    return dict(suspended=None, clocks=_released(s, at, suspended=None).hearing_done())
 
 
 def extended(s: CaseState, e: ev.CaseExtended, at: At, actor: str) -> Changes:
@@ -183,6 +199,9 @@ def decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> Changes:
         missing=(),
         tokens=(),
         decided_at=at,
+        term=e.term,
+        term_from=e.term_from,
+        term_until=e.term_until,
         clocks=s.clocks.decided(at, e.certificate_limit if approved else None),
     )
 
@@ -191,7 +210,8 @@ def issued(s: CaseState, e: ev.CertificateIssued, at: At, actor: str) -> Changes
     return dict(
         status=CaseStatus.ISSUED,
         certificate_number=e.certificate_number,
-        clocks=s.clocks.closed(),
+        # art. 44: 颁发、送达 within the period: the clock runs on until the applicant has it
+        clocks=s.clocks,
     )
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "extended",
     "issued",
     "material_names",
+    "preliminary_reviewed",
     "refused",
     "resumed",
     "revised",
@@ -74,6 +75,12 @@ def submitted(permit: PermitType, e: ev.CaseSubmitted) -> Described:
     return "received", "收件", f"已收材料：{material_names(permit, e.materials) or '无'}"
 
 
+def preliminary_reviewed(permit: PermitType, e: ev.PreliminaryReviewRecorded) -> Described:
+    who = f"{e.township}人民政府" if e.township else "乡、镇人民政府"
+    detail = f"{who}已报送初步审查意见（行政许可法第四十三条）"
+    return "preliminary_reviewed", "收到初步审查意见", detail
+
+
 def supplement_requested(permit: PermitType, e: ev.SupplementRequested) -> Described:
     note = f"（{e.note}）" if e.note else ""
     return "supplement_requested", "补正材料一次性告知", material_names(permit, e.missing) + note
@@ -96,6 +103,8 @@ def refused(permit: PermitType, e: ev.AcceptanceRefused) -> Described:
 
 
 def suspended(permit: PermitType, e: ev.CaseSuspended) -> Described:
+    if e.notice:  # the written notice of art. 45, with the time needed
+        return "suspended", "暂停计时", e.notice
     reason = PauseReason.coerce(e.reason).zh
     basis = f"（依据：{e.basis}）" if e.basis else ""
     return "suspended", "暂停计时", f"{reason}期间不计入办理时限{basis}"
@@ -111,8 +120,15 @@ def extended(permit: PermitType, e: ev.CaseExtended) -> Described:
 
 def decided(permit: PermitType, e: ev.CaseDecided) -> Described:
     if e.outcome is ev.Outcome.APPROVED:
+        term = _TERM_ZH.get(e.term)
+        if term is not None and e.term_from is not None and e.term_until is not None:
+            span = f"{term}：{zh_date(e.term_from)}至{zh_date(e.term_until)}"
+            return "decided", "准予许可", f"{e.reasons}（{span}）" if e.reasons else span
         return "decided", "准予许可", e.reasons
     return "decided", "不予许可", e.reasons
+
+
+_TERM_ZH = {"use": "使用期限", "validity": "有效期"}
 
 
 def issued(permit: PermitType, e: ev.CertificateIssued) -> Described:

@@ -78,8 +78,33 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
             contact=c.contact,
             township=c.township,
             facts=c.facts,
+            preliminary_limit=permit.preliminary_review,
         )
     ]
+
+
+def _preliminary(ask: Ask, c: cmd.RecordPreliminaryReview) -> list[ev.Event]:
+    s = ask.state
+    _require_status(s, "record a preliminary review", CaseStatus.RECEIVED)
+    if s.clocks.preliminary is None:
+        raise InvalidStateError(
+            f"case {s.case_number} is not waiting for a preliminary review: its permit type "
+            f"{s.permit_type} has none, or the opinion was recorded already"
+        )
+    _require_post(ask, ask.context.settings.window_post, "record a preliminary review")
+    if not c.opinion.strip():
+        raise ValidationError("record the township's preliminary review opinion (初步审查意见)")
+    return [ev.PreliminaryReviewRecorded(c.opinion, ask.context.settings.notice_limit, c.township)]
+
+
+def _require_preliminary_done(state: CaseState, doing: str) -> None:
+    """行政许可法 art. 43: the bureau acts on the application once the lower authority's
+    preliminary opinion has arrived, and not before."""
+    if state.clocks.preliminary is not None:
+        raise InvalidStateError(
+            f"cannot {doing}: case {state.case_number} awaits the township's preliminary "
+            f"review (行政许可法 art. 43); record its opinion first (RecordPreliminaryReview)"
+        )
 
 
 def _request_supplement(ask: Ask, c: cmd.RequestSupplement) -> list[ev.Event]:
@@ -92,6 +117,7 @@ def _request_supplement(ask: Ask, c: cmd.RequestSupplement) -> list[ev.Event]:
     _require_status(s, "request a supplement", CaseStatus.RECEIVED, CaseStatus.IN_REVIEW)
     if not c.missing:
         raise ValidationError("a supplement notice must list the missing materials")
+    _require_preliminary_done(s, "give the supplement notice")
     if s.accepted_at is None:
         _require_post(ask, ask.context.settings.window_post, "give the supplement notice")
         deadline = _notice_deadline(ask)
@@ -122,6 +148,7 @@ def _accept(ask: Ask, c: cmd.Accept) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "accept", CaseStatus.RECEIVED)
     _require_post(ask, ask.context.settings.window_post, "accept applications")
+    _require_preliminary_done(s, "accept")
     return deemed_or_accepted(ask.context, s, ask.at)
 
 
@@ -163,6 +190,7 @@ def deemed_acceptance_due(
 def _refuse(ask: Ask, c: cmd.RefuseAcceptance) -> list[ev.Event]:
     _require_status(ask.state, "refuse acceptance", CaseStatus.RECEIVED)
     _require_post(ask, ask.context.settings.window_post, "refuse acceptance")
+    _require_preliminary_done(ask.state, "refuse acceptance")
     deadline = _notice_deadline(ask)
     if deadline is not None and ask.at >= deadline:
         raise InvalidStateError(
@@ -268,8 +296,44 @@ def _suspend(ask: Ask, c: cmd.Suspend) -> list[ev.Event]:
             f"use RequestSupplement"
         )
     _require_any_active_post(ask, "suspend the case")
+    days = _expected_days(ask, c)
     mode = _pause_modes(ask).mode_for(reason).value
-    return [ev.CaseSuspended(reason.value, c.basis or reason.default_basis, mode)]
+    # art. 47: a hearing is organised within 20 days of the request; its own clock runs
+    hearing = ask.context.settings.hearing_limit if reason is PauseReason.HEARING else None
+    basis = c.basis or reason.default_basis
+    notice = (
+        f"因{reason.zh}，申请的审查暂停计时，预计需要{days}个工作日，"
+        f"该期间不计入办理期限（依据：{basis}）"
+    )
+    return [
+        ev.CaseSuspended(
+            reason.value,
+            basis,
+            mode,
+            hearing,
+            expected_working_days=days,
+            notice=notice,
+        )
+    ]
+
+
+def _expected_days(ask: Ask, c: cmd.Suspend) -> int:
+    """The time a stop needs, in working days: art. 45 has it told in writing."""
+    if c.until is not None:
+        today = ask.context.calendar.local_date(ask.at)
+        if c.until <= today:
+            raise ValidationError(
+                f"a stop expected to end on {c.until} ends before it starts ({today}); "
+                f"give a later day"
+            )
+        return ask.context.calendar.working_days_between(today, c.until)
+    if c.expected_working_days is None or c.expected_working_days < 1:
+        raise ValidationError(
+            f"行政许可法 art. 45: the applicant is told in writing the time the stop needs; "
+            f"give expected_working_days (1 or more) or until, not "
+            f"{c.expected_working_days!r}"
+        )
+    return c.expected_working_days
 
 
 def _resume(ask: Ask, c: cmd.Resume) -> list[ev.Event]:
@@ -283,7 +347,15 @@ def _resume(ask: Ask, c: cmd.Resume) -> list[ev.Event]:
 def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
     s = ask.state
     _require_status(s, "extend", CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION)
-    if not ask.context.holds_authority(ask.actor, Authority.BUREAU_HEAD):
+    permit = ask.context.permit_type(s.permit_type)
+    if permit.joint:
+        if not ask.context.holds_authority(ask.actor, Authority.GOVERNMENT_HEAD):
+            raise PermissionDeniedError(
+                f"{ask.actor.name} ({ask.actor.id}) may not extend the limit of a joint or "
+                f"centralised handling: only the head of the people's government "
+                f"(本级人民政府负责人) approves it (行政许可法 art. 42 para. 2)"
+            )
+    elif not ask.context.holds_authority(ask.actor, Authority.BUREAU_HEAD):
         raise PermissionDeniedError(
             f"{ask.actor.name} ({ask.actor.id}) may not extend the limit: only the bureau "
             f"head (局长) approves an extension (行政许可法 art. 42)"
@@ -292,7 +364,6 @@ def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
         raise InvalidStateError(
             f"case {s.case_number} was extended once already; art. 42 allows one"
         )
-    permit = ask.context.permit_type(s.permit_type)
     most = permit.extension.value if permit.extension is not None else 0
     if c.working_days < 1 or c.working_days > most:
         raise ValidationError(
@@ -326,8 +397,47 @@ def _decide(ask: Ask, c: cmd.Decide) -> list[ev.Event]:
         )
     if c.outcome is ev.Outcome.DENIED and not c.reasons.strip():
         raise ValidationError("a denial (不予许可) must state its reasons")
-    limit = ask.context.settings.certificate_limit if c.outcome is ev.Outcome.APPROVED else None
-    return [ev.CaseDecided(c.outcome, c.reasons, limit)]
+    if c.outcome is not ev.Outcome.APPROVED:
+        return [ev.CaseDecided(c.outcome, c.reasons)]
+    limit = ask.context.settings.certificate_limit
+    term, first, last = _term(ask, c)
+    return [ev.CaseDecided(c.outcome, c.reasons, limit, term, first, last)]
+
+
+def _term(ask: Ask, c: cmd.Decide) -> tuple[str, pendulum.Date | None, pendulum.Date | None]:
+    """An approval's period of use (临时建设, 城乡规划法 art. 44) or validity (选址意见书).
+
+    The period of use is the decision's ``use_from``/``use_until``, else the application's
+    facts of those names (ISO dates), else from the day of the decision for the longest
+    period the permit type allows; it must end after it begins and within that period. The
+    validity runs from the day of the decision for the permit type's years.
+    """
+    permit = ask.context.permit_type(ask.state.permit_type)
+    today = ask.context.calendar.local_date(ask.at)
+    if permit.use_period_years is not None:
+        years = permit.use_period_years
+        facts = dict(ask.state.facts)
+        first = c.use_from or _fact_date(facts, "use_from") or today
+        last = c.use_until or _fact_date(facts, "use_until") or first.add(years=years)
+        if last <= first or last > first.add(years=years):
+            raise ValidationError(
+                f"the period of use {first} to {last} must end after it begins and within "
+                f"{years} years (临时建设, 城乡规划法 art. 44)"
+            )
+        return "use", first, last
+    if permit.validity_years is not None:
+        return "validity", today, today.add(years=permit.validity_years)
+    return "", None, None
+
+
+def _fact_date(facts: dict[str, bool | int | str], name: str) -> pendulum.Date | None:
+    value = facts.get(name)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return pendulum.Date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"application fact {name!r} is {value!r}, not an ISO date") from None
 
 
 def _issue(ask: Ask, c: cmd.IssueCertificate) -> list[ev.Event]:
@@ -456,6 +566,7 @@ def _context(state: CaseState) -> dict[str, Any]:
 
 _RULES: dict[type[Any], Callable[[Ask, Any], list[ev.Event]]] = {
     cmd.Submit: _submit,
+    cmd.RecordPreliminaryReview: _preliminary,
     cmd.RequestSupplement: _request_supplement,
     cmd.ReceiveSupplement: _receive_supplement,
     cmd.Accept: _accept,

@@ -4,8 +4,11 @@ from planning_core.permits._catalogue import PublishedLimit, permit_catalogue, p
 from planning_core.permits._check import StatutoryCheck, check_statutory
 from planning_core.permits._model import (
     DEFAULT_EXTENSION,
+    JOINT_EXTENSION,
+    JOINT_STATUTORY_LIMIT,
     STATUTORY_LIMIT,
     CertificateKind,
+    Handling,
     Material,
     PermitType,
 )
@@ -13,8 +16,11 @@ from planning_core.permits._reference import reference_permit_types
 
 __all__ = [
     "DEFAULT_EXTENSION",
+    "JOINT_EXTENSION",
+    "JOINT_STATUTORY_LIMIT",
     "STATUTORY_LIMIT",
     "CertificateKind",
+    "Handling",
     "Material",
     "PermitType",
     "PublishedLimit",

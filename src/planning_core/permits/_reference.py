@@ -202,6 +202,8 @@ def _site_selection() -> PermitType:
         ),
         certificate=CertificateKind("选字", "建设项目用地预审与选址意见书"),
         workflow=_workflow(plan).build(),
+        # 自然资规〔2019〕2号: 用地预审与选址意见书有效期为三年，自批准之日起计算
+        validity_years=3,
     )
 
 
@@ -304,6 +306,11 @@ def _rural() -> PermitType:
         ),
         certificate=CertificateKind("乡字", "乡村建设规划许可证"),
         workflow=_workflow(plan).build(),
+        # The township's preliminary review (行政许可法 art. 43) is opt-in: the reference
+        # application brings the township's opinion as a material, so the bureau accepts
+        # it directly. A city whose townships forward applications sets
+        # preliminary_review=TimeLimit.working_days(20) in its plugin.
+        preliminary_review=None,
     )
 
 
@@ -339,6 +346,9 @@ def _temporary() -> PermitType:
         ),
         certificate=CertificateKind("临建字", "临时建设工程规划许可证"),
         workflow=_workflow(plan).build(),
+        # 城乡规划法 art. 44 and the provincial rules: a temporary building is approved for
+        # a period of use of at most two years (使用期限一般不超过两年)
+        use_period_years=2,
     )
 
 

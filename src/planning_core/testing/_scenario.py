@@ -118,7 +118,7 @@ def next_commands(
     if status is CaseStatus.APPROVED:
         aside: list[Command] = [Resume(case_id)] if state.suspended else [IssueCertificate(case_id)]
         if state.suspended is None:
-            aside.append(Suspend(case_id, "expert_review"))
+            aside.append(Suspend(case_id, "expert_review", expected_working_days=10))
         return aside + _supplied(state)
     if status in (CaseStatus.ISSUED, CaseStatus.DENIED):
         return [Deliver(case_id, "申请人"), *_supplied(state)]
@@ -160,7 +160,7 @@ def _reviewing(bureau: Bureau, state: CaseState, now: pendulum.DateTime) -> list
             Decide(case_id, Outcome.APPROVED),
             Decide(case_id, Outcome.DENIED, "不符合规划条件"),
         ]
-    options.append(Suspend(case_id, "expert_review"))
+    options.append(Suspend(case_id, "expert_review", expected_working_days=10))
     if not state.extended:
         options.append(Extend(case_id, 5, "情况复杂，需进一步论证"))
     options.append(Withdraw(case_id, "撤回"))

@@ -30,6 +30,9 @@ class CertificateEntry:
     """One line of the register.
 
     :param status: ``valid`` or ``void``.
+    :param term: ``use`` for a temporary permit's period of use (城乡规划法 art. 44),
+        ``validity`` for a 选址意见书's validity, None for a document that has neither;
+        ``term_from`` and ``term_until`` are its first and last day.
     """
 
     number: str
@@ -44,6 +47,9 @@ class CertificateEntry:
     voided_at: pendulum.DateTime | None = None
     voided_by: str | None = None
     void_reason: str | None = None
+    term: str | None = None
+    term_from: pendulum.Date | None = None
+    term_until: pendulum.Date | None = None
 
     @property
     def status_zh(self) -> str:

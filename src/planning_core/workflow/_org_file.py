@@ -12,6 +12,7 @@ library runs any bureau without code. The format, one table per kind::
     name = "窗口收件员"
     division = "WINDOW"
     authority = "staff"            # staff | division_head | deputy_head | bureau_head
+                                   # | government_head (本级人民政府负责人, art. 42 para. 2)
     duties = "收件、受理、一次性告知、发件"
     time_limit = { value = 1, unit = "working_days" }   # optional
 
@@ -73,7 +74,13 @@ ORGANISATION_SCHEMA: dict[str, Any] = {
                     "name": _CODE,
                     "division": _CODE,
                     "authority": {
-                        "enum": ["staff", "division_head", "deputy_head", "bureau_head"],
+                        "enum": [
+                            "staff",
+                            "division_head",
+                            "deputy_head",
+                            "bureau_head",
+                            "government_head",
+                        ],
                         "default": "staff",
                     },
                     "duties": {"type": "string", "default": ""},

@@ -29,21 +29,28 @@ class Authority(enum.Enum):
 
     The order matters (a deputy head may do what a division head may), so each level has a
     :attr:`rank`; compare with :meth:`at_least`.
+
+    ``GOVERNMENT_HEAD`` is the head of the people's government at the bureau's level (本级人民
+    政府负责人), who approves the extension of a joint or centralised handling (行政许可法
+    art. 42 para. 2). The law leaves it to the host who that is: the post in its organisation
+    file that has this authority, typically in a division such as 市政府. It ranks above the
+    bureau head, so it may also do whatever the bureau head may.
     """
 
     STAFF = "staff"
     DIVISION_HEAD = "division_head"
     DEPUTY_HEAD = "deputy_head"
     BUREAU_HEAD = "bureau_head"
+    GOVERNMENT_HEAD = "government_head"
 
     @property
     def rank(self) -> int:
-        """1 for staff up to 4 for the bureau head."""
+        """1 for staff up to 4 for the bureau head and 5 for the government head."""
         return _RANKS[self]
 
     @property
     def zh(self) -> str:
-        """The level as the bureau says it: 经办, 处长, 分管副局长, 局长."""
+        """The level as the bureau says it: 经办, 处长, 分管副局长, 局长, 本级人民政府负责人."""
         return _AUTHORITY_ZH[self]
 
     def at_least(self, other: Authority) -> bool:
@@ -56,12 +63,14 @@ _RANKS = {
     Authority.DIVISION_HEAD: 2,
     Authority.DEPUTY_HEAD: 3,
     Authority.BUREAU_HEAD: 4,
+    Authority.GOVERNMENT_HEAD: 5,
 }
 _AUTHORITY_ZH = {
     Authority.STAFF: "经办",
     Authority.DIVISION_HEAD: "处长",
     Authority.DEPUTY_HEAD: "分管副局长",
     Authority.BUREAU_HEAD: "局长",
+    Authority.GOVERNMENT_HEAD: "本级人民政府负责人",
 }
 
 

@@ -1,5 +1,10 @@
 """A recorded year, generated through the engine by a seeded random walk on the sample bureau.
 
+One generator serves the report tests and ``benchmarks/bench_lights.py``: each case's walk
+is a generator of acts (:class:`CaseWalk`), with a random source of its own, so the tests
+run the cases one after another (:func:`generate_year`) and the benchmark interleaves them
+in time order with its sweeps, on the same walks.
+
 Each case is walked from the window to delivery (or a refusal, a withdrawal, a denial) with
 random delays of 0 to a few working days past each step's limit, so some steps and cases go
 late; a few cases get a supplement notice, a suspension (art. 45), an extension (art. 42) or a
@@ -9,9 +14,10 @@ so a report on the year has to cut their histories at its end.
 
 from __future__ import annotations
 
-import contextlib
 import random
+from collections.abc import Generator, Iterator
 
+import attrs
 import pendulum
 from _support.engine import (
     CERT,
@@ -27,6 +33,7 @@ from _support.engine import (
 
 from planning_core.cases import (
     Accept,
+    Command,
     Complete,
     Decide,
     Deliver,
@@ -43,7 +50,6 @@ from planning_core.cases import (
     Suspend,
     Withdraw,
 )
-from planning_core.errors import InvalidStateError
 from planning_core.workflow import Actor
 
 ZONE = "Asia/Shanghai"
@@ -58,14 +64,27 @@ STEP_ACTORS: dict[str, Actor] = {
 PAUSE_REASONS = ("expert_review", "hearing", "public_notice")
 
 
-class _Case:
-    """One case's walk: the engine, the random source and the case's own clock."""
+@attrs.frozen
+class Act:
+    """One command a case's walk wants carried out, by whom and when."""
 
-    def __init__(self, engine: Engine, rng: random.Random, case_id: str, t: pendulum.DateTime):
-        self.engine, self.rng, self.case_id, self.t = engine, rng, case_id, t
+    at: pendulum.DateTime
+    command: Command
+    actor: Actor
 
-    def do(self, command: object, actor: Actor) -> None:
-        self.engine.execute(command, actor, self.t)  # type: ignore[arg-type]
+
+class CaseWalk:
+    """One case's life, as a generator of acts (the tests' year walk, one act at a time).
+
+    Each case has its own random source, so the walk does not depend on how the cases
+    interleave; a walk reads the engine's state only after its previous act was carried out.
+    """
+
+    def __init__(self, engine: Engine, seed: str, case_id: str, t: pendulum.DateTime) -> None:
+        self.engine, self.rng, self.case_id, self.t = engine, random.Random(seed), case_id, t
+
+    def act(self, command: object, actor: Actor) -> Act:
+        return Act(self.t, command, actor)  # type: ignore[arg-type]
 
     def later(self, most: int) -> None:
         """Move on 0 to ``most`` working days (a few minutes when 0)."""
@@ -78,29 +97,28 @@ class _Case:
         hour, minute = self.rng.randint(8, 16), self.rng.randint(0, 59)
         self.t = pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=ZONE)
 
-    def run(self) -> None:
+    def run(self) -> Iterator[Act]:
         rng, cid = self.rng, self.case_id
-        self.do(
-            Submit(cid, "TEST", f"申请人{cid}", f"项目{cid}", ("application", "site_plan")), WINDOW
-        )
+        materials = ("application", "site_plan")
+        yield self.act(Submit(cid, "TEST", f"申请人{cid}", f"项目{cid}", materials), WINDOW)
         roll = rng.random()
         if roll < 0.03:
             self.later(1)
-            self.do(RefuseAcceptance(cid, "不属于本机关职权范围"), WINDOW)
+            yield self.act(RefuseAcceptance(cid, "不属于本机关职权范围"), WINDOW)
             return
         if roll < 0.08:
             self.later(2)
-            self.do(RequestSupplement(cid, ("site_plan",), "总平面图不清晰"), WINDOW)
+            yield self.act(RequestSupplement(cid, ("site_plan",), "总平面图不清晰"), WINDOW)
             self.later(4)
-            self.do(ReceiveSupplement(cid, ("site_plan",)), WINDOW)
+            yield self.act(ReceiveSupplement(cid, ("site_plan",)), WINDOW)
         self.later(1)
-        self.do(Accept(cid), WINDOW)
-        if not self.review():
-            return
-        self.decide()
+        yield self.act(Accept(cid), WINDOW)
+        withdrawn = yield from self.review()
+        if not withdrawn:
+            yield from self.decide()
 
-    def review(self) -> bool:
-        """Walk the workflow; False when the applicant withdrew."""
+    def review(self) -> Generator[Act, None, bool]:
+        """Walk the workflow; returns True when the applicant withdrew."""
         rng, cid = self.rng, self.case_id
         suspend_at = rng.choice(list(STEP_ACTORS)) if rng.random() < 0.06 else None
         extend_at = rng.choice(list(STEP_ACTORS)) if rng.random() < 0.05 else None
@@ -111,26 +129,33 @@ class _Case:
             step = self.engine.workflow_of(state).step(token.step_id)
             if token.step_id == withdraw_at:
                 self.later(2)
-                self.do(Withdraw(cid, "申请人撤回"), WINDOW)
-                return False
+                yield self.act(Withdraw(cid, "申请人撤回"), WINDOW)
+                return True
             if token.step_id == suspend_at:
                 suspend_at = None
                 self.later(1)
-                self.do(
+                yield self.act(
                     Suspend(cid, rng.choice(PAUSE_REASONS), expected_working_days=10), DIVISION_HEAD
                 )
                 self.later(8)
-                self.do(Resume(cid), DIVISION_HEAD)
+                yield self.act(Resume(cid), DIVISION_HEAD)
             if token.step_id == extend_at:
                 extend_at = None
                 self.later(1)
-                # too late is refused: art. 42 allows an extension only within the period
-                with contextlib.suppress(InvalidStateError):
-                    self.do(Extend(cid, rng.randint(1, 10), "情况复杂，需延期"), HEAD)
+                if self.within_the_period():
+                    yield self.act(Extend(cid, rng.randint(1, 10), "情况复杂，需延期"), HEAD)
             self.later(step.days + 3 if rng.random() < 0.25 else step.days)
-            self.do(self.completion(token.step_id, returned), STEP_ACTORS[token.step_id])
+            yield self.act(self.completion(token.step_id, returned), STEP_ACTORS[token.step_id])
             returned = returned or token.step_id == "meeting"
-        return True
+        return False
+
+    def within_the_period(self) -> bool:
+        """An extension is approved before the decision limits run out (行政许可法 art. 42),
+        so the head grants none once a decision clock is overdue."""
+        clocks = self.engine.load(self.case_id).clocks
+        calendar = self.engine.calendar
+        running = [c for c in (clocks.committed, clocks.statutory) if c is not None]
+        return not any(c.is_overdue(self.t, calendar) for c in running)
 
     def completion(self, step_id: str, returned: bool) -> object:
         rng, cid = self.rng, self.case_id
@@ -145,22 +170,24 @@ class _Case:
         checklist = CHECKLIST if step_id == "review" else ()
         return Complete(cid, step_id, "APPROVE", "同意", checklist)
 
-    def decide(self) -> None:
+    def decide(self) -> Iterator[Act]:
         cid = self.case_id
         state = self.engine.load(cid)
         self.later(2)
         if (state.recommendation or "").upper() == "APPROVE":
-            self.do(Decide(cid, Outcome.APPROVED), DEPUTY)
+            yield self.act(Decide(cid, Outcome.APPROVED), DEPUTY)
             self.later(12 if self.rng.random() < 0.1 else 5)
-            self.do(IssueCertificate(cid), CERT)
+            yield self.act(IssueCertificate(cid), CERT)
         else:
-            self.do(Decide(cid, Outcome.DENIED, "不符合控制性详细规划"), DEPUTY)
+            yield self.act(Decide(cid, Outcome.DENIED, "不符合控制性详细规划"), DEPUTY)
         self.later(5)
-        self.do(Deliver(cid, "申请人"), WINDOW)
+        yield self.act(Deliver(cid, "申请人"), WINDOW)
 
 
-def generate_year(engine: Engine, cases: int, year: int = 2025, seed: int = 20250101) -> None:
-    """Record ``cases`` cases received on the working days of ``year``."""
+def arrivals(
+    engine: Engine, cases: int, year: int = 2025, seed: int = 20250101
+) -> list[pendulum.DateTime]:
+    """``cases`` instants in office hours on the working days of the year, in order."""
     rng = random.Random(seed)
     calendar = engine.calendar
     first = pendulum.date(year, 1, 1)
@@ -169,9 +196,15 @@ def generate_year(engine: Engine, cases: int, year: int = 2025, seed: int = 2025
         for d in (first.add(days=i) for i in range(366))
         if d.year == year and calendar.is_working_day(d)
     ]
-    arrivals = sorted(
+    return sorted(
         pendulum.datetime(d.year, d.month, d.day, rng.randint(8, 16), rng.randint(0, 59), tz=ZONE)
         for d in (rng.choice(days) for _ in range(cases))
     )
-    for index, at in enumerate(arrivals):
-        _Case(engine, rng, f"y{year}-{index:05d}", at).run()
+
+
+def generate_year(engine: Engine, cases: int, year: int = 2025, seed: int = 20250101) -> None:
+    """Record ``cases`` cases received on the working days of ``year``, one after another."""
+    for index, at in enumerate(arrivals(engine, cases, year, seed)):
+        walk = CaseWalk(engine, f"{seed}-{index}", f"y{year}-{index:05d}", at)
+        for act in walk.run():
+            engine.execute(act.command, act.actor, act.at)

@@ -18,13 +18,21 @@ __all__ = [
     "CalendarCoverageError",
     "ConfigurationError",
     "ConflictError",
+    "ForeignStoreError",
     "InvalidStateError",
+    "NotADatabaseError",
     "NotFoundError",
     "PermissionDeniedError",
     "PlanningError",
     "PluginError",
+    "ReadOnlyStoreError",
     "SchemaVersionError",
     "StorageError",
+    "StorageFullError",
+    "StorageWriteError",
+    "StoreBusyError",
+    "StoreNotFoundError",
+    "StoreUnavailableError",
     "ValidationError",
 ]
 
@@ -73,11 +81,67 @@ class ConfigurationError(PlanningError, ValueError):
 
 
 class StorageError(PlanningError, RuntimeError):
-    """The store cannot do what was asked (unreachable, corrupt, misconfigured)."""
+    """The store cannot do what was asked (unreachable, corrupt, misconfigured).
+
+    Every failure of a storage backend reaches the caller as a ``StorageError``, never as a
+    driver's exception (``sqlite3``, ``psycopg``): most as one of the subclasses below, each
+    saying what happened and what to do, so a host can tell "retry later" from "fix the
+    path" from "free the disk" without parsing messages. The driver's exception is chained
+    as ``__cause__``.
+    """
 
 
 class SchemaVersionError(StorageError):
     """The database was written by a newer planning_core; it is left untouched."""
+
+
+class StoreNotFoundError(StorageError, NotFoundError):
+    """There is no store where the URL points, and none was created.
+
+    Raised when the caller asked not to create one (``open_store(url, create=False)``, as
+    every command that only reads does), so a mistyped path is an error instead of a new,
+    empty store answering "0 cases"; and when it cannot be created there at all (a
+    directory or a PostgreSQL database that does not exist). Nothing was created.
+    """
+
+
+class NotADatabaseError(StorageError):
+    """The URL names something that is not a readable database: a file that is not SQLite
+    at all, a truncated or otherwise damaged file, a directory. It was not changed: check
+    the path, or restore the file from a backup."""
+
+
+class ForeignStoreError(StorageError):
+    """The database (or PostgreSQL schema) holds tables planning_core did not create: it
+    belongs to another application. It is refused and left exactly as it was, rather than
+    having planning_core's tables mixed into it: name another file or schema."""
+
+
+class ReadOnlyStoreError(StorageError):
+    """The store may be read but not written: it was opened read-only (``?mode=ro``), the
+    process may not write the file or its directory, or the PostgreSQL server refuses
+    writes (a standby, a read-only transaction). Reads keep working; nothing was written."""
+
+
+class StoreBusyError(StorageError):
+    """Another process held the store's lock for longer than the wait allows; nothing was
+    written: retry, or allow a longer wait (``?busy_timeout_ms=`` on SQLite)."""
+
+
+class StoreUnavailableError(StorageError):
+    """The store cannot be opened or reached: a file the process may not open, a database
+    server that does not answer or went away. Nothing was written; fix access and retry."""
+
+
+class StorageWriteError(StorageError):
+    """Writing failed at the operating system (an I/O error on the disk); the unit of work
+    was not kept. The message says what the store could find out about the cause."""
+
+
+class StorageFullError(StorageWriteError):
+    """There is no room for the write: the disk is full, or a quota or the process's
+    file-size limit (``ulimit -f``) is reached. The unit of work was not kept and the data
+    already stored is intact: free space (or raise the limit) and retry."""
 
 
 class PluginError(PlanningError, RuntimeError):

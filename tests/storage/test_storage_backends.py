@@ -85,6 +85,7 @@ def test_sqlite_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> No
     path = tmp_path / "future.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE x (y)")
+    conn.execute(f"PRAGMA application_id = {SQLiteStore.APPLICATION_ID}")  # ours, from later
     conn.execute(f"PRAGMA user_version = {SQLiteStore.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()

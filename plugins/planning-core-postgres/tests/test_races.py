@@ -152,3 +152,27 @@ def test_writers_wait_for_a_reader_of_the_record(store: Store, batch: int) -> No
         first.commit()
     second.result(10)
     assert store.get_record("lockout", "窗口/张三") == {"blind": True}
+
+
+def test_two_inserts_of_one_register_key_one_wins(store: Store) -> None:
+    """The second waits on the key's lock, then the primary key refuses it; its unit of work
+    goes on, and what it writes after the refusal is kept."""
+
+    def second_insert(uow: UnitOfWork) -> str:
+        try:
+            uow.insert_records("certs", {"建字第2026-0001号": {"case": "case-2"}})
+        except ConflictError as exc:
+            uow.insert_records("certs", {"建字第2026-0002号": {"case": "case-2"}})
+            return str(exc)
+        return "inserted"
+
+    with store.unit_of_work() as first:
+        first.insert_records("certs", {"建字第2026-0001号": {"case": "case-1"}})
+        second = _second_writer(store, second_insert)
+        assert not second.done()
+        first.commit()
+    assert "'建字第2026-0001号' already exists in certs" in second.result(10)
+    assert dict(store.list_records("certs")) == {
+        "建字第2026-0001号": {"case": "case-1"},
+        "建字第2026-0002号": {"case": "case-2"},
+    }

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from _plugins import PLUGINS
 from planning_core_postgres import MIGRATIONS, SCHEMA_VERSION, PostgresStore, parse_url
-from planning_core_postgres._schema import read_version
+from planning_core_postgres._schema import MARKER_TABLE, read_version
 from psycopg import sql
 from psycopg.rows import TupleRow
 
@@ -107,6 +107,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(
     conn.execute(
         "CREATE TABLE schema_version (version integer PRIMARY KEY, migration text NOT NULL)"
     )
+    conn.execute(f"CREATE TABLE {MARKER_TABLE} (application text PRIMARY KEY)")  # ours, later
     conn.execute("INSERT INTO schema_version VALUES (%s, 'from the future')", (SCHEMA_VERSION + 1,))
     before = _snapshot(conn, schema)
     with pytest.raises(SchemaVersionError, match="newer than this planning_core") as caught:

@@ -10,6 +10,7 @@ import attrs
 from click.testing import CliRunner
 from planning_core_tangshan import TANGSHAN_CLOSURES, TANGSHAN_REGION
 
+from planning_core import open_store
 from planning_core.cli import cli
 from planning_core.permits import PermitType
 from planning_core.plugins import Hooks
@@ -77,6 +78,7 @@ def test_intake_counts_the_pickup_date_on_the_citys_calendar(
 
 def test_cases_inbox_lists_the_bureaus_own_posts_and_people(tmp_path: Path) -> None:
     bureau = _bureau_file(tmp_path / "city", TANGSHAN_REGION)
+    open_store(f"sqlite:///{tmp_path / 'city' / 'bureau.db'}").close()  # reads never create
     result = CliRunner().invoke(cli, ["--bureau", str(bureau), "cases", "inbox"])
     assert result.exit_code == 0, result.output
     assert "窗口受理员 (WINDOW_CLERK) [唐山张敏" in result.output

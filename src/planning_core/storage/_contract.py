@@ -11,7 +11,10 @@ A store holds three kinds of rows, and knows nothing of what they mean:
   certificate or case number is consumed only if the transaction that used it commits.
 
 Writes go through a :class:`UnitOfWork` (``with store.unit_of_work() as uow: … uow.commit()``):
-nothing is kept unless ``commit()`` is called, and one unit of work is one transaction. Units of
+nothing is kept unless ``commit()`` is called, and one unit of work is one transaction.
+Every failure of the backend itself (a full disk, a damaged file, a server gone) reaches the
+caller as a :class:`~planning_core.errors.StorageError` subclass, never as a driver's
+exception. Units of
 work on one store are serialized (SQLite's ``BEGIN IMMEDIATE``, a lock in memory, row locks in
 PostgreSQL), which is what makes sequences gap-free and appends race-free.
 
@@ -23,8 +26,9 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeAlias
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
@@ -214,6 +218,22 @@ class UnitOfWork(abc.ABC):
         if records:
             self._put_records(collection, dict(records))
 
+    def insert_records(self, collection: str, records: Mapping[str, JSON]) -> None:
+        """Insert records whose keys must not exist yet: all of them, or none.
+
+        For registers whose entries are written once and never replaced (a certificate
+        number, a case number): the backend's own unique key decides, so two writers that
+        both looked and found the key free cannot both write it.
+
+        :raises ConflictError: when a key exists, stored or written earlier in this unit of
+            work; the message names the collection and the key. Nothing of the batch is
+            written, the stored record is unchanged, and the unit of work may go on.
+        """
+        self._check_open()
+        _check_records(collection, records)
+        if records:
+            self._insert_records(collection, dict(records))
+
     def delete_records(self, collection: str, keys: Sequence[str]) -> int:
         """Delete the given keys; returns how many existed."""
         self._check_open()
@@ -229,11 +249,24 @@ class UnitOfWork(abc.ABC):
     def __enter__(self) -> UnitOfWork:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if not self._done:
-            self._done = True
-            self._rollback()
-        self._release()
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._done:
+                self._done = True
+                self._rollback()
+        except Exception as failed:
+            if exc is None:
+                raise
+            # The error that ended the unit of work says what happened (a full disk, a
+            # conflict); a rollback failing after it must not replace it.
+            exc.add_note(f"rolling back afterwards failed too: {failed}")
+        finally:
+            self._release()
 
     def _check_open(self) -> None:
         if self._done:
@@ -252,6 +285,10 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None: ...
+
+    @abc.abstractmethod
+    def _insert_records(self, collection: str, records: dict[str, JSON]) -> None:
+        """Insert ``records``, none of whose keys may exist (see :meth:`insert_records`)."""
 
     @abc.abstractmethod
     def _delete_records(self, collection: str, keys: list[str]) -> int: ...
@@ -278,7 +315,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def unit_of_work(self) -> UnitOfWork:
-        """Begin a write transaction (see :class:`UnitOfWork`)."""
+        """Begin a write transaction (see :class:`UnitOfWork`).
+
+        :raises ReadOnlyStoreError: when the store was opened for reading only.
+        """
 
     # -- records ------------------------------------------------------------------------
 
@@ -287,6 +327,17 @@ class Store(abc.ABC):
         _check_records(collection, records)
         with self.unit_of_work() as uow:
             uow.put_records(collection, records)
+            uow.commit()
+
+    def insert_records(self, collection: str, records: Mapping[str, JSON]) -> None:
+        """Insert ``records`` in one transaction; a key that exists refuses the whole batch
+        (see :meth:`UnitOfWork.insert_records`).
+
+        :raises ConflictError: naming the collection and the key that exists.
+        """
+        _check_records(collection, records)
+        with self.unit_of_work() as uow:
+            uow.insert_records(collection, records)
             uow.commit()
 
     def delete_records(self, collection: str, keys: list[str]) -> int:
@@ -378,8 +429,23 @@ class Store(abc.ABC):
     def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]: ...
 
 
-#: What a storage backend registers: the whole URL in, an open store out.
-StoreFactory: TypeAlias = Callable[[str], Store]
+class StoreFactory(Protocol):
+    """What a storage backend registers: the whole URL in, an open store out.
+
+    A store class whose constructor takes these arguments is a factory as it stands
+    (``MemoryStore``, ``SQLiteStore``, ``PostgresStore``).
+    """
+
+    def __call__(self, url: str, *, create: bool = True) -> Store:
+        """Open the store at ``url``.
+
+        :param create: whether a store that does not exist yet may be created. With
+            ``False`` (every command that only reads passes it) a missing store raises
+            :class:`~planning_core.errors.StoreNotFoundError` and nothing is created; an
+            existing store is opened (and migrated) as usual.
+        :raises StorageError: (a subclass of it) when the store cannot be opened.
+        """
+        ...
 
 
 def check_limit(limit: int | None) -> int | None:

@@ -1,6 +1,7 @@
 """``memory://``: the in-memory store, for tests and as the contract's reference fake.
 
-Each ``open_store("memory://")`` gives a new, empty store; nothing outlives the object.
+Each ``open_store("memory://")`` gives a new, empty store; nothing outlives the object
+(so ``create=False`` has nothing to refuse: a memory store exists only while it is open).
 A unit of work holds the store's lock from start to end (the in-memory ``BEGIN IMMEDIATE``)
 and stages its writes, applying them only on commit. Documents are kept as JSON text, so
 what comes out is a fresh copy and an unserializable document fails before anything changes.
@@ -36,9 +37,12 @@ class _State:
 
 
 class MemoryStore(Store):
-    """A store that lives in a few dicts."""
+    """A store that lives in a few dicts.
 
-    def __init__(self, url: str = "memory://") -> None:
+    :param create: accepted for the factory contract and ignored: every memory store is new.
+    """
+
+    def __init__(self, url: str = "memory://", *, create: bool = True) -> None:
         self.url = url
         self._lock = threading.Lock()
         self._state = _State()
@@ -186,6 +190,21 @@ class _MemoryUnitOfWork(UnitOfWork):
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
         encoded = {k: document_text(v) for k, v in records.items()}
+        for key, raw in encoded.items():
+            self._records[(collection, key)] = raw
+
+    def _insert_records(self, collection: str, records: dict[str, JSON]) -> None:
+        encoded = {k: document_text(v) for k, v in records.items()}
+        stored = self._state.records.get(collection, {})
+        for key in encoded:
+            staged = (collection, key)
+            exists = self._records[staged] is not None if staged in self._records else key in stored
+            if exists:
+                raise ConflictError(
+                    f"record {key!r} already exists in {collection}, which takes new records "
+                    f"only: take another key (or reload, if another writer got there first); "
+                    f"nothing of this batch was written"
+                )
         for key, raw in encoded.items():
             self._records[(collection, key)] = raw
 

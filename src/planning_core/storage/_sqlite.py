@@ -10,24 +10,46 @@ Settings and why:
   than failing at commit, and a sequence number is taken under the write lock;
 * foreign keys on.
 
-The schema version lives in ``PRAGMA user_version``. Opening runs the forward migrations
-the file lacks; a file written by a newer planning_core is refused before anything is
-written to it.
+The schema version lives in ``PRAGMA user_version``, and planning_core's mark in
+``PRAGMA application_id`` (:data:`APPLICATION_ID`, set in the first migration's
+transaction). Opening looks before it writes anything: a file that is not SQLite, a
+damaged one, one that belongs to another application (another application id, or tables
+planning_core did not create) or one written by a newer planning_core is refused and left
+byte for byte as it was. A store of ours from before the mark (application id 0 and
+exactly the tables of its schema version) is adopted: the mark is set with its next
+migration. Then the forward migrations the file lacks run in one transaction.
+
+Read-only: ``?mode=ro``, or an existing file this process may not write (or whose
+directory it may not write, where the write-ahead log lives), is opened read-only. Nothing
+is migrated and nothing is written to the file; reads work and :meth:`SQLiteStore.unit_of_work`
+raises :class:`ReadOnlyStoreError` naming the reason. A store in WAL mode normally needs
+its ``-shm`` file to be read; where that cannot be created (a read-only directory) and no
+log is pending, the file is opened as immutable, which reads it without any lock file.
+
+Every ``sqlite3`` error becomes a :class:`StorageError` subclass naming the file, the cause
+and what to do (``_sqlite_errors``); a unit of work rolls back only a transaction that
+is still open, so SQLite's own rollback after a full disk is never reported in place of
+the full disk.
+
+This module is the store and its unit of work; the schema and its migrations are in
+``_sqlite_schema``, the URL and the checks on the file before it is opened in
+``_sqlite_files``, and the translation of errors in ``_sqlite_errors``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from planning_core.errors import (
     ConflictError,
+    ForeignStoreError,
+    ReadOnlyStoreError,
     SchemaVersionError,
-    StorageError,
-    ValidationError,
+    StoreNotFoundError,
+    StoreUnavailableError,
 )
 from planning_core.storage._contract import (
     INDEXED_COLUMNS,
@@ -40,132 +62,38 @@ from planning_core.storage._contract import (
     check_limit,
     document_text,
 )
-
-__all__ = ["MIGRATIONS", "SQLiteStore"]
-
-_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
-_NEVER = 2**62
-
-
-def _migrate_1(conn: sqlite3.Connection) -> None:
-    """Version 1: the records table."""
-    conn.execute(
-        """
-        CREATE TABLE records (
-            collection TEXT NOT NULL,
-            key        TEXT NOT NULL,
-            doc        TEXT NOT NULL,
-            PRIMARY KEY (collection, key)
-        ) WITHOUT ROWID
-        """
-    )
-
-
-def _migrate_2(conn: sqlite3.Connection) -> None:
-    """Version 2: case histories, projections, the posts' work items, sequences."""
-    _run_script(
-        conn,
-        """
-        CREATE TABLE cases (
-            case_id     TEXT PRIMARY KEY,
-            case_number TEXT UNIQUE,
-            permit_type TEXT NOT NULL,
-            status      TEXT NOT NULL,
-            light       TEXT NOT NULL,
-            is_open     INTEGER NOT NULL,
-            month       TEXT NOT NULL,
-            last_seq    INTEGER NOT NULL,
-            deadline_ts INTEGER,
-            wake_ts     INTEGER,
-            doc         TEXT NOT NULL
-        );
-        CREATE INDEX cases_open_deadline ON cases (deadline_ts) WHERE is_open = 1;
-        CREATE INDEX cases_open_wake ON cases (wake_ts) WHERE is_open = 1;
-        CREATE INDEX cases_status ON cases (status);
-        CREATE INDEX cases_light ON cases (light);
-        CREATE INDEX cases_type_month ON cases (permit_type, month);
-        CREATE TABLE events (
-            case_id TEXT NOT NULL REFERENCES cases (case_id),
-            seq     INTEGER NOT NULL,
-            doc     TEXT NOT NULL,
-            PRIMARY KEY (case_id, seq)
-        ) WITHOUT ROWID;
-        CREATE TABLE work_items (
-            case_id TEXT NOT NULL REFERENCES cases (case_id),
-            post    TEXT NOT NULL,
-            step_id TEXT NOT NULL,
-            due_ts  INTEGER NOT NULL,
-            PRIMARY KEY (case_id, post, step_id)
-        ) WITHOUT ROWID;
-        CREATE INDEX work_items_post_due ON work_items (post, due_ts, case_id);
-        CREATE TABLE sequences (
-            name  TEXT PRIMARY KEY,
-            value INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        """,
-    )
-
-
-def _migrate_3(conn: sqlite3.Connection) -> None:
-    """Version 3: fewer pages written per append (each is a frame the commit must sync).
-
-    * Events move to a rowid table: version 2 kept them in a WITHOUT ROWID table keyed by
-      (case_id, seq), where every append landed mid-tree and page splits made each commit
-      write almost four pages of events; now rows go to the end and a small unique index
-      finds a case's history in order.
-    * A case row carries its work items (``cases.work``, JSON), so reading a case needs no
-      second query and an append knows what to change without one; ``work_items`` keeps one
-      entry per item only for the inboxes, keyed (post, due_ts, case_id, step_id): one
-      B-tree instead of a table and an index.
-    """
-    _run_script(
-        conn,
-        """
-        CREATE TABLE events_v3 (
-            id      INTEGER PRIMARY KEY,
-            case_id TEXT NOT NULL REFERENCES cases (case_id),
-            seq     INTEGER NOT NULL,
-            doc     TEXT NOT NULL,
-            UNIQUE (case_id, seq)
-        );
-        INSERT INTO events_v3 (case_id, seq, doc)
-            SELECT case_id, seq, doc FROM events ORDER BY case_id, seq;
-        DROP TABLE events;
-        ALTER TABLE events_v3 RENAME TO events;
-        ALTER TABLE cases ADD COLUMN work TEXT NOT NULL DEFAULT '[]';
-        UPDATE cases SET work = (
-            SELECT json_group_array(json_array(post, step_id, due_ts))
-            FROM (SELECT post, step_id, due_ts FROM work_items w
-                  WHERE w.case_id = cases.case_id ORDER BY post, step_id)
-        ) WHERE EXISTS (SELECT 1 FROM work_items w WHERE w.case_id = cases.case_id);
-        CREATE TABLE work_items_v3 (
-            post    TEXT NOT NULL,
-            due_ts  INTEGER NOT NULL,
-            case_id TEXT NOT NULL REFERENCES cases (case_id),
-            step_id TEXT NOT NULL,
-            PRIMARY KEY (post, due_ts, case_id, step_id)
-        ) WITHOUT ROWID;
-        INSERT INTO work_items_v3 (post, due_ts, case_id, step_id)
-            SELECT post, due_ts, case_id, step_id FROM work_items;
-        DROP TABLE work_items;
-        ALTER TABLE work_items_v3 RENAME TO work_items
-        """,
-    )
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run ``;``-separated DDL inside the open transaction (``executescript`` would commit)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
-#: Forward migrations, in order; entry i brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migrate_1,
-    _migrate_2,
-    _migrate_3,
+from planning_core.storage._sqlite_errors import (
+    _decode,
+    _detail,
+    _primary,
+    _read_only_message,
+    _roll_back_quietly,
+    _storage_error,
+    _Target,
+    _translated,
+    _undo_savepoint,
 )
+from planning_core.storage._sqlite_files import (
+    _IN_MEMORY,
+    _check_header,
+    _check_path,
+    _parse_url,
+    _probed,
+    _read_only_target,
+    _settings,
+    _sqlite,
+    _uri,
+)
+from planning_core.storage._sqlite_schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    _inspect,
+    _tables_after,
+)
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SQLiteStore"]
+
+_NEVER = 2**62
 
 _SELECT_INDEXED = (
     f"SELECT last_seq, {', '.join(INDEXED_COLUMNS)}, work FROM cases WHERE case_id = ?"
@@ -188,27 +116,56 @@ class SQLiteStore(Store):
     """A store in one SQLite file.
 
     :param url: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``, with
-        optional ``?synchronous=NORMAL`` and ``?busy_timeout_ms=N``.
+        optional ``?synchronous=NORMAL``, ``?busy_timeout_ms=N`` and ``?mode=ro`` (read
+        only), ``?mode=rw`` (an existing file only) or ``?mode=rwc`` (the default).
+    :param create: whether a missing file may be created (see ``open_store``).
+    :raises StoreNotFoundError: when the file does not exist and may not be created, or its
+        directory does not exist.
+    :raises NotADatabaseError: for a file that is not SQLite, or a damaged one.
+    :raises ForeignStoreError: for another application's database.
+    :raises SchemaVersionError: for a file written by a newer planning_core.
     """
 
     SCHEMA_VERSION = len(MIGRATIONS)
+    #: planning_core's ``PRAGMA application_id`` (:data:`APPLICATION_ID`).
+    APPLICATION_ID = APPLICATION_ID
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.path, options = _parse_url(url)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        timeout, sync, mode = _settings(url, options)
+        # SQLite's in-memory database is new on every open: nothing to refuse, as memory://
+        create = (create and mode == "rwc") or self.path == _IN_MEMORY
+        exists = _check_path(self.path, mode, create)
+        self._target = _read_only_target(self.path, mode) if exists else _Target(self.path)
+        if exists:
+            _check_header(self.path)
         try:
-            self._configure(options)
-            self._migrate()
+            self._conn = self._connect(timeout, exists)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self._target, "opening") from exc
+        try:
+            self._open(sync, create=create)
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise _storage_error(exc, self._target, "opening") from exc
         except BaseException:
             self._conn.close()
             raise
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only (``?mode=ro``, or a file it may not write)."""
+        return self._target.read_only is not None
+
     # -- lifecycle ----------------------------------------------------------------------
 
     def unit_of_work(self) -> UnitOfWork:
-        return _SQLiteUnitOfWork(self._conn)
+        if self._target.read_only is not None:
+            raise ReadOnlyStoreError(_read_only_message(self._target))
+        return _SQLiteUnitOfWork(self._conn, self._target)
 
+    @_translated("reading")
     def schema_version(self) -> int:
         version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
         return version
@@ -218,12 +175,14 @@ class SQLiteStore(Store):
 
     # -- reads ----------------------------------------------------------------------------
 
+    @_translated("reading")
     def _get_record(self, collection: str, key: str) -> JSON | None:
         row = self._conn.execute(
             "SELECT doc FROM records WHERE collection = ? AND key = ?", (collection, key)
         ).fetchone()
         return None if row is None else _decode(row[0])
 
+    @_translated("reading")
     def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]:
         rows = self._conn.execute(
             "SELECT key, doc FROM records WHERE collection = ? AND substr(key, 1, ?) = ? "
@@ -232,20 +191,24 @@ class SQLiteStore(Store):
         ).fetchall()
         return [(key, _decode(doc)) for key, doc in rows]
 
+    @_translated("reading")
     def load_events(self, case_id: str) -> list[EventRecord]:
         rows = self._conn.execute(
             "SELECT seq, doc FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
         ).fetchall()
         return [EventRecord(case_id, seq, _decode(doc)) for seq, doc in rows]
 
+    @_translated("reading")
     def get_case(self, case_id: str) -> CaseRow | None:
         rows = self._select_cases("WHERE case_id = ?", (case_id,))
         return rows[0] if rows else None
 
+    @_translated("reading")
     def find_case(self, case_number: str) -> CaseRow | None:
         rows = self._select_cases("WHERE case_number = ?", (case_number,))
         return rows[0] if rows else None
 
+    @_translated("reading")
     def inbox(self, post: str, limit: int = 100) -> list[CaseRow]:
         check_limit(limit)
         # Walk the (post, due_ts, case_id) index in order; a case with two steps for the
@@ -262,6 +225,7 @@ class SQLiteStore(Store):
         cursor.close()
         return self._rows_by_ids(ids)
 
+    @_translated("reading")
     def cases(
         self,
         *,
@@ -279,6 +243,7 @@ class SQLiteStore(Store):
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         return self._select_cases(f"{clause} ORDER BY case_id {_limit(limit)}", tuple(params))
 
+    @_translated("reading")
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
         check_limit(limit)
         return self._select_cases(
@@ -286,6 +251,7 @@ class SQLiteStore(Store):
             (ts,),
         )
 
+    @_translated("reading")
     def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
         check_limit(limit)
         return self._select_cases(
@@ -293,12 +259,14 @@ class SQLiteStore(Store):
             (ts,),
         )
 
+    @_translated("reading")
     def open_case_ids(self) -> list[str]:
         rows = self._conn.execute(
             "SELECT case_id FROM cases WHERE is_open = 1 ORDER BY case_id"
         ).fetchall()
         return [r[0] for r in rows]
 
+    @_translated("reading")
     def counts_by_type_and_month(self) -> dict[tuple[str, str], int]:
         rows = self._conn.execute(
             "SELECT permit_type, month, count(*) FROM cases GROUP BY permit_type, month"
@@ -331,66 +299,154 @@ class SQLiteStore(Store):
             data=_decode(row[10]),
         )
 
-    # -- setup --------------------------------------------------------------------------
+    # -- opening --------------------------------------------------------------------------
 
-    def _configure(self, options: dict[str, str]) -> None:
-        timeout = options.get("busy_timeout_ms", "30000")
-        sync = options.get("synchronous", "FULL").upper()
-        if not timeout.isdigit():
-            raise ValidationError(f"busy_timeout_ms={timeout!r} in {self.url!r} is not a number")
-        if sync not in _SYNCHRONOUS:
-            raise ValidationError(
-                f"synchronous={sync!r} in {self.url!r}; use one of {', '.join(_SYNCHRONOUS)}"
-            )
+    def _connect(self, timeout: int, exists: bool) -> sqlite3.Connection:
+        """A connection to the file: read-write, or read-only (immutable when it must leave
+        no lock files, or cannot create them)."""
+        if self._target.read_only is None:
+            return _sqlite(_uri(self.path, "rw" if exists else "rwc"), timeout)
+        if self._target.leave_no_files and not os.path.exists(f"{self.path}-wal"):
+            # No process has the store open in WAL mode (it would keep a -wal beside it):
+            # the file alone holds everything, read it without making any lock file.
+            return _probed(_sqlite(_uri(self.path, "ro", immutable=True), timeout))
+        conn = _sqlite(_uri(self.path, "ro"), timeout)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            if _primary(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+                raise
+            # A WAL file is read through its -shm file, which SQLite could not create here
+            # (a read-only directory). With no log pending, the file alone holds everything:
+            # read it as immutable, with no lock file at all.
+            wal = f"{self.path}-wal"
+            if os.path.exists(wal) and os.path.getsize(wal) > 0:
+                raise StoreUnavailableError(
+                    f"cannot read {self.path} read-only ({_detail(exc)}): its write-ahead log "
+                    f"{wal} holds changes not yet in the file, and SQLite cannot read them "
+                    f"without creating {self.path}-shm, which this process may not; open it "
+                    f"once with write access (which folds the log into the file), or copy "
+                    f"the files somewhere writable. The file was not changed."
+                ) from exc
+        return _probed(_sqlite(_uri(self.path, "ro", immutable=True), timeout))
+
+    def _open(self, sync: str, *, create: bool) -> None:
+        """Refuse what is not ours or too new, then set the connection up and migrate.
+
+        Everything before ``journal_mode`` only reads, so a refused file is unchanged.
+        """
         conn = self._conn
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-        self._refuse_newer()
+        app_id, version, objects = _inspect(conn)
+        kind = self._classify(app_id, version, objects)
+        if self._target.read_only is not None:
+            self._check_readable(kind, version)
+            conn.execute("PRAGMA query_only = ON")
+            return
+        if kind == "new" and not create:
+            raise StoreNotFoundError(
+                f"no store at {self.path}: the file is an empty SQLite database; check the "
+                f"path, or open it for writing (create=True, any command that writes) to "
+                f"create the store there. The file was not changed."
+            )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {sync}")
         conn.execute("PRAGMA foreign_keys = ON")
+        if kind != "ours" or version < self.SCHEMA_VERSION:
+            self._migrate()
 
-    def _refuse_newer(self) -> None:
-        found = self.schema_version()
-        if found > self.SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"{self.path} has schema version {found}, newer than this planning_core "
-                f"understands ({self.SCHEMA_VERSION}); upgrade planning_core to open it. "
-                f"The file was not changed."
+    def _classify(self, app_id: int, version: int, objects: frozenset[str]) -> str:
+        """``ours``, ``new`` (an empty file) or ``adopt`` (ours from before the mark).
+
+        :raises ForeignStoreError: for another application's database.
+        :raises SchemaVersionError: for a store of a newer planning_core.
+        """
+        if app_id == APPLICATION_ID:
+            if version > self.SCHEMA_VERSION:
+                raise SchemaVersionError(
+                    f"{self.path} has schema version {version}, newer than this planning_core "
+                    f"understands ({self.SCHEMA_VERSION}); upgrade planning_core to open it. "
+                    f"The file was not changed."
+                )
+            return "ours"
+        if app_id != 0:
+            raise ForeignStoreError(
+                f"{self.path} belongs to another application: its SQLite application_id is "
+                f"{app_id & 0xFFFFFFFF:#010x}, planning_core's is {APPLICATION_ID:#010x}; name "
+                f"another file for the store. The file was not changed."
+            )
+        if version == 0 and not objects:
+            return "new"
+        if 0 < version <= self.SCHEMA_VERSION and objects == _tables_after(version):
+            return "adopt"
+        strange = sorted(objects - _tables_after(min(version, self.SCHEMA_VERSION)))
+        found = (
+            f"tables planning_core did not create ({', '.join(strange[:5])}"
+            f"{' …' if len(strange) > 5 else ''})"
+            if strange
+            else f"some of planning_core's tables under user_version {version}, which no "
+            f"planning_core wrote"
+        )
+        raise ForeignStoreError(
+            f"{self.path} holds {found}, and not planning_core's mark (SQLite application_id "
+            f"{APPLICATION_ID:#010x}): it is another application's database. Name another "
+            f"file for the store. The file was not changed."
+        )
+
+    def _check_readable(self, kind: str, version: int) -> None:
+        """A read-only store must already be one this code can read as it is."""
+        if kind == "new":
+            raise StoreNotFoundError(
+                f"no store at {self.path}: the file is an empty SQLite database, and it is "
+                f"open read-only ({self._target.read_only}); check the path. The file was "
+                f"not changed."
+            )
+        if version < self.SCHEMA_VERSION:
+            raise ReadOnlyStoreError(
+                f"{self.path} holds a store of schema version {version}, which this "
+                f"planning_core reads only after migrating it to version "
+                f"{self.SCHEMA_VERSION}, and it is open read-only because "
+                f"{self._target.read_only}: to migrate it, {self._target.to_write}, and open "
+                f"it once. The file was not changed."
             )
 
     def _migrate(self) -> None:
-        if self.schema_version() == self.SCHEMA_VERSION:
-            return
+        """Run the missing migrations and set the mark, in one transaction.
+
+        The file is looked at again under the write lock: another process may have created,
+        migrated or replaced it since it was first read.
+        """
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            current: int = conn.execute("PRAGMA user_version").fetchone()[0]
-            if current > self.SCHEMA_VERSION:  # another process upgraded it meanwhile
-                raise SchemaVersionError(
-                    f"{self.path} has schema version {current}, newer than "
-                    f"{self.SCHEMA_VERSION}; upgrade planning_core"
-                )
-            for version in range(current, self.SCHEMA_VERSION):
-                MIGRATIONS[version](conn)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app_id, current, objects = _inspect(conn)
+                self._classify(app_id, current, objects)
+                for version in range(current, self.SCHEMA_VERSION):
+                    MIGRATIONS[version](conn)
+                    conn.execute(f"PRAGMA user_version = {version + 1}")
+                if app_id != APPLICATION_ID:
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute("COMMIT")
+            except BaseException:
+                _roll_back_quietly(conn)
+                raise
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self._target, "migrating") from exc
 
 
 class _SQLiteUnitOfWork(UnitOfWork):
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, target: _Target) -> None:
         super().__init__()
         self._conn = conn
+        self._target = target
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StorageError(
-                f"could not start a write transaction ({exc}); another process holds the "
-                f"database longer than the busy timeout: retry, or raise busy_timeout_ms"
-            ) from exc
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, target, "writing to") from exc
 
+    @_translated("writing to")
     def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
         conn = self._conn
         old = conn.execute(_SELECT_INDEXED, (case_id,)).fetchone()
@@ -432,6 +488,7 @@ class _SQLiteUnitOfWork(UnitOfWork):
         )
         _write_inboxes(conn, case_id, stored, work)
 
+    @_translated("writing to")
     def _next_sequence(self, name: str) -> int:
         row = self._conn.execute(
             "INSERT INTO sequences (name, value) VALUES (?, 1) "
@@ -441,12 +498,14 @@ class _SQLiteUnitOfWork(UnitOfWork):
         value: int = row[0]
         return value
 
+    @_translated("writing to")
     def _get_record(self, collection: str, key: str) -> JSON | None:
         row = self._conn.execute(
             "SELECT doc FROM records WHERE collection = ? AND key = ?", (collection, key)
         ).fetchone()
         return None if row is None else _decode(row[0])
 
+    @_translated("writing to")
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
         rows = [(collection, k, document_text(v)) for k, v in records.items()]
         self._conn.executemany(
@@ -455,6 +514,31 @@ class _SQLiteUnitOfWork(UnitOfWork):
             rows,
         )
 
+    @_translated("writing to")
+    def _insert_records(self, collection: str, records: dict[str, JSON]) -> None:
+        # A plain INSERT: the records table's primary key refuses a key that exists. The
+        # batch runs in a savepoint, so a refused batch leaves none of its rows behind.
+        rows = [(collection, k, document_text(v)) for k, v in records.items()]
+        conn = self._conn
+        conn.execute("SAVEPOINT planning_core_insert")
+        try:
+            conn.executemany("INSERT INTO records (collection, key, doc) VALUES (?, ?, ?)", rows)
+        except sqlite3.IntegrityError as exc:
+            _undo_savepoint(conn, "planning_core_insert")
+            if exc.sqlite_errorcode != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+                raise
+            taken = next((k for k in records if self._get_record(collection, k) is not None), None)
+            raise ConflictError(
+                f"record {taken!r} already exists in {collection}, which takes new records "
+                f"only: take another key (or reload, if another writer got there first); "
+                f"nothing of this batch was written"
+            ) from exc
+        except BaseException:
+            _undo_savepoint(conn, "planning_core_insert")
+            raise
+        conn.execute("RELEASE planning_core_insert")
+
+    @_translated("writing to")
     def _delete_records(self, collection: str, keys: list[str]) -> int:
         count = 0
         for key in keys:
@@ -465,10 +549,25 @@ class _SQLiteUnitOfWork(UnitOfWork):
         return count
 
     def _commit(self) -> None:
-        self._conn.execute("COMMIT")
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            error = _storage_error(exc, self._target, "writing to")
+            # End what is left of the transaction now, so the store stays usable: the next
+            # unit of work begins afresh.
+            _roll_back_quietly(self._conn)
+            raise error from exc
 
     def _rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
+        # Only a transaction that is still open: after some errors (a full disk) SQLite has
+        # rolled back by itself, and a second ROLLBACK would fail with "no transaction is
+        # active", which must never be what the caller sees.
+        if not self._conn.in_transaction:
+            return
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self._target, "rolling back") from exc
 
     def _release(self) -> None:
         """The connection belongs to the store; nothing else is held."""
@@ -511,33 +610,3 @@ def _write_inboxes(
 
 def _limit(limit: int | None) -> str:
     return "" if limit is None else f"LIMIT {int(limit)}"
-
-
-def _parse_url(url: str) -> tuple[str, dict[str, str]]:
-    parts = urlsplit(url)
-    if parts.scheme != "sqlite" or parts.netloc or not parts.path.startswith("/"):
-        raise ValidationError(
-            f"{url!r} is not a SQLite URL; write sqlite:///relative.db or "
-            f"sqlite:////absolute/path.db"
-        )
-    path = parts.path[1:]
-    if not path:
-        raise ValidationError(f"{url!r} names no file; write sqlite:///bureau.db")
-    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    unknown = set(options) - {"synchronous", "busy_timeout_ms"}
-    if unknown:
-        raise ValidationError(
-            f"unknown option(s) {', '.join(sorted(unknown))} in {url!r}; "
-            f"known: synchronous, busy_timeout_ms"
-        )
-    return path, options
-
-
-def _decode(raw: str) -> JSON:
-    try:
-        value: JSON = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise StorageError(
-            f"a stored document is not valid JSON ({exc}); the file is damaged"
-        ) from exc
-    return value

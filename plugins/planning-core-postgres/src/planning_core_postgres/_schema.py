@@ -1,11 +1,22 @@
 """The tables, their version, and the forward migrations that bring a schema up to date.
 
 The version lives in the table ``schema_version`` (one row per applied migration), in the
-store's own schema. Opening a store reads it first, on a plain read: a schema written by a
-newer planning_core is refused with :class:`SchemaVersionError` before anything is written.
-When migrations are due they run in one transaction under an advisory lock, so several
-application servers starting at once migrate the schema exactly once; the version is read
-again under the lock.
+store's own schema, and the table ``planning_core_store`` (:data:`MARKER_TABLE`, one row) says
+the schema is planning_core's. Opening a store looks first, on plain reads, and writes nothing
+when it refuses:
+
+* a schema with the marker is ours: one written by a newer planning_core is refused with
+  :class:`SchemaVersionError`;
+* a missing or empty schema is a new store (refused with :class:`StoreNotFoundError` when the
+  caller asked not to create one);
+* a schema without the marker holding exactly the tables of a version of ours (written
+  before there was a marker) is adopted: the marker is added with its next migration;
+* anything else holds another application's tables: refused with :class:`ForeignStoreError`,
+  nothing created.
+
+When anything is to be written it runs in one transaction under an advisory lock, so several
+application servers starting at once migrate the schema exactly once; the schema is looked
+at again under the lock.
 
 Text columns that are sorted or compared with Python's order (ids, keys, posts) use the
 ``"C"`` collation: byte order, which for UTF-8 is code point order, as SQLite and the
@@ -20,9 +31,16 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import TupleRow
 
-from planning_core.errors import SchemaVersionError, StorageError
+from planning_core.errors import ForeignStoreError, SchemaVersionError, StoreNotFoundError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "ensure_schema", "read_version"]
+__all__ = [
+    "MARKER_TABLE",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "TABLES_AFTER",
+    "ensure_schema",
+    "read_version",
+]
 
 Connection = psycopg.Connection[TupleRow]
 
@@ -115,6 +133,16 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_1, _migrate_2)
 #: The version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: The table that marks a schema as planning_core's (one row: the application's name).
+MARKER_TABLE = "planning_core_store"
+
+#: The relations each version's migrations leave (before the marker existed), by version:
+#: a schema without the marker holding exactly these is an older store of ours.
+TABLES_AFTER: dict[int, frozenset[str]] = {
+    1: frozenset({"schema_version", "records"}),
+    2: frozenset({"schema_version", "records", "cases", "events", "work_items", "sequences"}),
+}
+
 
 def read_version(conn: Connection, schema: str) -> int:
     """The schema's version: 0 when it (or its version table) does not exist yet."""
@@ -132,37 +160,80 @@ def read_version(conn: Connection, schema: str) -> int:
     return int(row[0]) if row else 0
 
 
-def ensure_schema(conn: Connection, schema: str, where: str) -> int:
-    """Bring ``schema`` to :data:`SCHEMA_VERSION`, or refuse a newer one untouched.
+def ensure_schema(conn: Connection, schema: str, where: str, *, create: bool = True) -> int:
+    """Bring ``schema`` to :data:`SCHEMA_VERSION`, or refuse it untouched (see the module).
 
     :param conn: an autocommit connection whose ``search_path`` is ``schema``.
     :param where: the redacted URL, for messages.
+    :param create: whether a missing or empty schema may become a new store.
     :returns: the version found before migrating.
+    :raises ForeignStoreError: for a schema holding tables planning_core did not create.
+    :raises StoreNotFoundError: for a missing or empty schema when ``create`` is False.
+    :raises SchemaVersionError: for a schema written by a newer planning_core.
     """
-    found = read_version(conn, schema)
-    _refuse_newer(found, schema, where)
-    if found == SCHEMA_VERSION:
+    relations, found = _look(conn, schema)
+    marked = _classify(relations, found, schema, where, create=create)
+    if marked and found == SCHEMA_VERSION:
         return found
     with conn.transaction():
         conn.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
             (f"planning_core_postgres:{schema}",),
         )
-        found = read_version(conn, schema)  # another server may have migrated meanwhile
-        _refuse_newer(found, schema, where)
-        if found < SCHEMA_VERSION:
+        relations, found = _look(conn, schema)  # another server may have migrated meanwhile
+        marked = _classify(relations, found, schema, where, create=create)
+        if found < SCHEMA_VERSION or not marked:
             _create_version_table(conn, schema)
             _run_migrations(conn, schema, found, where)
+            if not marked:
+                _mark(conn, schema)
     return found
 
 
-def _refuse_newer(found: int, schema: str, where: str) -> None:
-    if found > SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"schema {schema!r} at {where} has schema version {found}, newer than this "
-            f"planning_core understands ({SCHEMA_VERSION}); upgrade planning-core-postgres "
-            f"to open it. Nothing was changed."
-        )
+def _look(conn: Connection, schema: str) -> tuple[frozenset[str], int]:
+    """The names of the schema's tables, views and sequences (none when it does not exist),
+    and its version."""
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')",
+        (schema,),
+    ).fetchall()
+    relations = frozenset(name for (name,) in rows)
+    return relations, read_version(conn, schema) if "schema_version" in relations else 0
+
+
+def _classify(
+    relations: frozenset[str], found: int, schema: str, where: str, *, create: bool
+) -> bool:
+    """Whether the schema carries the marker; refuses what may not be opened (see the
+    module's text)."""
+    if MARKER_TABLE in relations:
+        if found > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"schema {schema!r} at {where} has schema version {found}, newer than this "
+                f"planning_core understands ({SCHEMA_VERSION}); upgrade planning-core-postgres "
+                f"to open it. Nothing was changed."
+            )
+        return True
+    if not relations:
+        if not create:
+            raise StoreNotFoundError(
+                f"no store in schema {schema!r} at {where}: the schema is missing or empty; "
+                f"check the URL's ?schema=, or run a command that writes (open_store(..., "
+                f"create=True)) to create the store. Nothing was created."
+            )
+        return False
+    if TABLES_AFTER.get(found) == relations:
+        return False  # a store of ours from before the marker: adopted
+    strange = sorted(relations - TABLES_AFTER.get(min(found, SCHEMA_VERSION), frozenset()))
+    shown = ", ".join(strange[:5]) + (" …" if len(strange) > 5 else "")
+    raise ForeignStoreError(
+        f"schema {schema!r} at {where} holds tables planning_core did not create "
+        f"({shown or 'a version table of another kind'}), and not its marker table "
+        f"{MARKER_TABLE}: it belongs to another application; name another schema with "
+        f"?schema=NAME. Nothing was changed."
+    )
 
 
 def _create_version_table(conn: Connection, schema: str) -> None:
@@ -175,13 +246,25 @@ def _create_version_table(conn: Connection, schema: str) -> None:
     )
 
 
+def _mark(conn: Connection, schema: str) -> None:
+    """Mark the schema as planning_core's, in the transaction that creates or adopts it."""
+    table = sql.Identifier(schema, MARKER_TABLE)
+    conn.execute(
+        sql.SQL(
+            "CREATE TABLE {} (application text PRIMARY KEY CHECK (application = 'planning_core'), "
+            "marked_at timestamptz NOT NULL DEFAULT now())"
+        ).format(table)
+    )
+    conn.execute(sql.SQL("INSERT INTO {} (application) VALUES ('planning_core')").format(table))
+
+
 def _run_migrations(conn: Connection, schema: str, found: int, where: str) -> None:
     for version in range(found, SCHEMA_VERSION):
         migration = MIGRATIONS[version]
         try:
             migration(conn)
         except psycopg.errors.DuplicateTable as exc:
-            raise StorageError(
+            raise ForeignStoreError(
                 f"schema {schema!r} at {where} already holds a table that planning_core did "
                 f"not create ({exc.diag.message_primary}); name another schema with "
                 f"?schema=NAME. Nothing was changed."

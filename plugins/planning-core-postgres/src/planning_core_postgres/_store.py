@@ -4,7 +4,9 @@ Each store holds a :class:`psycopg_pool.ConnectionPool`; its connections run in 
 so a read is one round trip, and a unit of work opens its own transaction with ``BEGIN``
 on a borrowed connection. Opening a store first checks, and if needed migrates, the schema
 on a connection of its own (see :mod:`planning_core_postgres._schema`), so a server that is
-down or a schema that is too new fails at once with a clear message.
+down, a schema that is too new or one that belongs to another application fails at once
+with a clear message. Every psycopg error becomes the :class:`StorageError` subclass that
+says what it means (:mod:`planning_core_postgres._errors`).
 
 A store may be used from several threads (the pool hands each its own connection) and
 opened in several processes at once; spawned worker processes reopen it from ``store.url``.
@@ -19,7 +21,6 @@ import psycopg
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
-from planning_core.errors import StorageError
 from planning_core.storage import (
     JSON,
     CaseRow,
@@ -30,6 +31,7 @@ from planning_core.storage import (
     check_limit,
 )
 from planning_core_postgres._codec import storable
+from planning_core_postgres._errors import connect_error, storage_error
 from planning_core_postgres._schema import SCHEMA_VERSION, ensure_schema, read_version
 from planning_core_postgres._unit_of_work import NEVER, PostgresUnitOfWork
 from planning_core_postgres._url import Settings, parse_url, redact
@@ -63,19 +65,27 @@ class PostgresStore(Store):
     :param url: ``postgresql://user:password@host:5432/database`` with optional
         ``?schema=NAME`` (default ``planning_core``), ``pool_min_size``, ``pool_max_size``,
         ``pool_timeout`` and any libpq option; ``postgres://`` works too.
+    :param create: whether a missing or empty schema may become a new store; with False it
+        raises :class:`StoreNotFoundError` and nothing is created.
     :raises ValidationError: for a malformed URL or option.
-    :raises StorageError: when the server cannot be reached.
+    :raises StoreUnavailableError: when the server cannot be reached.
+    :raises StoreNotFoundError: when the database does not exist, or the schema holds no
+        store and ``create`` is False.
+    :raises ForeignStoreError: when the schema holds another application's tables.
     :raises SchemaVersionError: when the schema was written by a newer planning_core.
     """
 
     SCHEMA_VERSION = SCHEMA_VERSION
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.settings: Settings = parse_url(url)
         self._where = redact(url)
         with self._connect() as conn:
-            ensure_schema(conn, self.settings.schema, self._where)
+            try:
+                ensure_schema(conn, self.settings.schema, self._where, create=create)
+            except psycopg.Error as exc:
+                raise storage_error(exc, self._where, "opening") from exc
         self._pool: ConnectionPool[psycopg.Connection[TupleRow]] = ConnectionPool(
             self.settings.conninfo,
             kwargs={"autocommit": True, "options": self.settings.options},
@@ -89,11 +99,14 @@ class PostgresStore(Store):
     # -- lifecycle ----------------------------------------------------------------------
 
     def unit_of_work(self) -> UnitOfWork:
-        return PostgresUnitOfWork(self._pool)
+        return PostgresUnitOfWork(self._pool, self._where)
 
     def schema_version(self) -> int:
-        with self._pool.connection() as conn:
-            return read_version(conn, self.settings.schema)
+        try:
+            with self._pool.connection() as conn:
+                return read_version(conn, self.settings.schema)
+        except psycopg.Error as exc:
+            raise storage_error(exc, self._where, "reading from") from exc
 
     def close(self) -> None:
         self._pool.close()
@@ -197,9 +210,7 @@ class PostgresStore(Store):
             with self._pool.connection() as conn:
                 return conn.execute(query, params).fetchall()
         except psycopg.Error as exc:
-            raise StorageError(
-                f"reading from {self._where} failed: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise storage_error(exc, self._where, "reading from") from exc
 
     def _connect(self) -> psycopg.Connection[TupleRow]:
         try:
@@ -207,11 +218,7 @@ class PostgresStore(Store):
                 self.settings.conninfo, autocommit=True, options=self.settings.options
             )
         except psycopg.OperationalError as exc:
-            detail = " ".join(str(exc).split())
-            raise StorageError(
-                f"cannot connect to PostgreSQL at {self._where} ({detail}); check that the "
-                f"server runs and that the URL's user, host, port and database are right"
-            ) from exc
+            raise connect_error(exc, self._where) from exc
 
 
 def _case_row(row: Sequence[Any]) -> CaseRow:

@@ -14,7 +14,10 @@ How the contract's promises are kept when several application servers write at o
   until the transaction ends, so a second taker waits, and a rolled-back number is handed out
   again: gap-free.
 * **records**: read or written under advisory locks that exist before the record does (see
-  :mod:`planning_core_postgres._record_locks`), so a read-check-write is atomic.
+  :mod:`planning_core_postgres._record_locks`), so a read-check-write is atomic. An insert-only
+  write (``insert_records``) is a plain ``INSERT`` in a savepoint: the primary key refuses a
+  key that exists, the unique violation becomes a :class:`ConflictError` naming it, and the
+  savepoint is rolled back to, so the unit of work goes on as after a refused append.
 
 Round trips. The connections run in autocommit, so the unit of work sends ``BEGIN`` just
 before its first statement, never earlier: one that sends no statement costs no round trip,
@@ -63,7 +66,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
-from planning_core.errors import ConflictError, StorageError
+from planning_core.errors import ConflictError, StorageError, StoreUnavailableError
 from planning_core.storage import (
     INDEXED_COLUMNS,
     JSON,
@@ -72,6 +75,7 @@ from planning_core.storage import (
     document_text,
 )
 from planning_core_postgres._codec import check_text, storable
+from planning_core_postgres._errors import storage_error
 from planning_core_postgres._record_locks import lock_records
 
 __all__ = ["NEVER", "PostgresUnitOfWork"]
@@ -115,10 +119,11 @@ class PostgresUnitOfWork(UnitOfWork):
     The transaction begins with the unit of work's first statement (see the module's text).
     """
 
-    def __init__(self, pool: ConnectionPool[psycopg.Connection[TupleRow]]) -> None:
+    def __init__(self, pool: ConnectionPool[psycopg.Connection[TupleRow]], where: str) -> None:
         super().__init__()
         self._pool = pool
-        self._conn = _borrow(pool)
+        self._where = where  # the store's URL, password redacted, for messages
+        self._conn = _borrow(pool, where)
         self._begun = False  # whether BEGIN has been sent
 
     # -- writes ---------------------------------------------------------------------------
@@ -145,7 +150,7 @@ class PostgresUnitOfWork(UnitOfWork):
         except BaseException as exc:
             self._undo_savepoint()
             if isinstance(exc, psycopg.Error):
-                raise _append_error(exc, case) from exc
+                raise _append_error(exc, case, self._where) from exc
             raise
 
     def _next_sequence(self, name: str) -> int:
@@ -162,10 +167,13 @@ class PostgresUnitOfWork(UnitOfWork):
         if not storable(collection, key):
             return None
         self._begin()
-        lock_records(self._conn, collection, [key])
-        rows = self._conn.execute(
-            "SELECT doc FROM records WHERE collection = %s AND key = %s", (collection, key)
-        ).fetchall()
+        try:
+            lock_records(self._conn, collection, [key])
+            rows = self._conn.execute(
+                "SELECT doc FROM records WHERE collection = %s AND key = %s", (collection, key)
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
         return rows[0][0] if rows else None
 
     def _put_records(self, collection: str, records: dict[str, JSON]) -> None:
@@ -174,7 +182,7 @@ class PostgresUnitOfWork(UnitOfWork):
             check_text(key, f"record key in {collection}")
         docs = [document_text(doc, f"record {collection}/{key}") for key, doc in records.items()]
         self._begin()
-        lock_records(self._conn, collection, list(records))
+        self._lock_records(collection, list(records))
         self._run(
             "INSERT INTO records (collection, key, doc) "
             "SELECT %s, k, d::json FROM unnest(%b::text[], %b::text[]) AS t (k, d) "
@@ -182,12 +190,39 @@ class PostgresUnitOfWork(UnitOfWork):
             (collection, list(records), docs),
         )
 
+    def _insert_records(self, collection: str, records: dict[str, JSON]) -> None:
+        check_text(collection, "collection name")
+        for key in records:
+            check_text(key, f"record key in {collection}")
+        keys = list(records)
+        docs = [document_text(doc, f"record {collection}/{key}") for key, doc in records.items()]
+        self._begin()
+        self._lock_records(collection, keys)
+        try:
+            self._conn.execute("SAVEPOINT planning_core_insert")
+            self._conn.execute(
+                "INSERT INTO records (collection, key, doc) "
+                "SELECT %s, k, d::json FROM unnest(%b::text[], %b::text[]) AS t (k, d)",
+                (collection, keys, docs),
+            )
+        except errors.UniqueViolation as exc:
+            self._undo_savepoint("planning_core_insert")
+            taken = self._existing(collection, keys)
+            raise ConflictError(
+                f"record {taken!r} already exists in {collection}, which takes new records "
+                f"only: take another key (or reload, if another writer got there first); "
+                f"nothing of this batch was written"
+            ) from exc
+        except psycopg.Error as exc:
+            self._undo_savepoint("planning_core_insert")
+            raise self._error(exc) from exc
+
     def _delete_records(self, collection: str, keys: list[str]) -> int:
         kept = [key for key in keys if "\x00" not in key]  # such a key cannot be stored
         if "\x00" in collection or not kept:
             return 0
         self._begin()
-        lock_records(self._conn, collection, kept)
+        self._lock_records(collection, kept)
         return self._run(
             "DELETE FROM records WHERE collection = %s AND key = ANY(%b::text[])",
             (collection, kept),
@@ -212,7 +247,7 @@ class PostgresUnitOfWork(UnitOfWork):
                 f"another writer got there first: reload and retry"
             ) from exc
         except psycopg.Error as exc:
-            raise _storage_error(exc) from exc
+            raise self._error(exc) from exc
 
     def _rollback(self) -> None:
         if not self._begun or self._conn.closed or self._conn.broken:
@@ -232,15 +267,37 @@ class PostgresUnitOfWork(UnitOfWork):
         try:
             self._conn.execute("BEGIN")
         except psycopg.Error as exc:
-            raise _storage_error(exc) from exc
+            raise self._error(exc) from exc
         self._begun = True
 
-    def _undo_savepoint(self) -> None:
-        """Undo a failed append; a failure of the undo must not hide the append's error."""
+    def _error(self, exc: psycopg.Error) -> StorageError:
+        return storage_error(exc, self._where, "writing to")
+
+    def _lock_records(self, collection: str, keys: list[str]) -> None:
+        try:
+            lock_records(self._conn, collection, keys)
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+
+    def _existing(self, collection: str, keys: list[str]) -> str | None:
+        """The first of ``keys`` (in their order) stored in ``collection``, as this
+        transaction sees it."""
+        try:
+            rows = self._conn.execute(
+                "SELECT key FROM records WHERE collection = %s AND key = ANY(%b::text[])",
+                (collection, keys),
+            ).fetchall()
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        stored = {key for (key,) in rows}
+        return next((key for key in keys if key in stored), None)
+
+    def _undo_savepoint(self, name: str = "planning_core_append") -> None:
+        """Undo a failed append or insert; a failure of the undo must not hide its error."""
         if self._conn.closed or self._conn.broken:
             return
         with suppress(psycopg.Error):  # e.g. the transaction had failed before the append
-            self._conn.execute("ROLLBACK TO SAVEPOINT planning_core_append")
+            self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
 
     def _check_case_number_free(self, case_id: str, number: str) -> None:
         row = self._conn.execute(
@@ -280,13 +337,13 @@ class PostgresUnitOfWork(UnitOfWork):
         try:
             return self._conn.execute(query, params).rowcount
         except psycopg.Error as exc:
-            raise _storage_error(exc) from exc
+            raise self._error(exc) from exc
 
     def _execute_one(self, query: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
         try:
             row = self._conn.execute(query, params).fetchone()
         except psycopg.Error as exc:
-            raise _storage_error(exc) from exc
+            raise self._error(exc) from exc
         assert row is not None, "an INSERT … RETURNING always returns a row"
         return row
 
@@ -339,13 +396,15 @@ def _columns(items: list[tuple[tuple[str, str], int]]) -> list[list[Any]]:
     return [[p for (p, _), _ in items], [s for (_, s), _ in items], [due for _, due in items]]
 
 
-def _borrow(pool: ConnectionPool[psycopg.Connection[TupleRow]]) -> psycopg.Connection[TupleRow]:
+def _borrow(
+    pool: ConnectionPool[psycopg.Connection[TupleRow]], where: str
+) -> psycopg.Connection[TupleRow]:
     try:
         return pool.getconn()
     except psycopg.Error as exc:  # PoolTimeout is an OperationalError
-        raise StorageError(
-            f"no PostgreSQL connection became free in time ({exc}); the server may be down "
-            f"or every connection busy: retry, or raise pool_max_size / pool_timeout"
+        raise StoreUnavailableError(
+            f"no PostgreSQL connection to {where} became free in time ({exc}); the server may "
+            f"be down or every connection busy: retry, or raise pool_max_size / pool_timeout"
         ) from exc
 
 
@@ -366,7 +425,7 @@ def _wanted_work(case: CaseRow) -> _Work:
     return {(w.post, w.step_id): NEVER if w.due_ts is None else w.due_ts for w in case.work}
 
 
-def _append_error(exc: psycopg.Error, case: CaseRow) -> Exception:
+def _append_error(exc: psycopg.Error, case: CaseRow, where: str) -> Exception:
     """A database error inside an append, as the contract names it."""
     if isinstance(exc, errors.UniqueViolation):
         if exc.diag.constraint_name == "cases_case_number_key":
@@ -383,8 +442,4 @@ def _append_error(exc: psycopg.Error, case: CaseRow) -> Exception:
             f"case {case.case_id!r} is being written by another writer "
             f"({exc.diag.message_primary}); reload the case and retry"
         )
-    return _storage_error(exc)
-
-
-def _storage_error(exc: psycopg.Error) -> StorageError:
-    return StorageError(f"PostgreSQL refused the write: {type(exc).__name__}: {exc}")
+    return storage_error(exc, where, "writing to")

@@ -338,3 +338,16 @@ def test_an_organisation_with_an_unknown_post_is_refused() -> None:
     data["actors"].append({"id": "x", "name": "某人", "posts": ["NO_SUCH_POST"]})
     with pytest.raises(ValidationError, match="NO_SUCH_POST"):
         organisation_from_data(data)
+
+
+def test_the_bureau_file_sets_the_engine_cache_bound(tmp_path: Path) -> None:
+    from planning_core.bureau import read_bureau_config
+    from planning_core.cases import DEFAULT_CACHE_SIZE
+
+    file = tmp_path / "bureau.toml"
+    file.write_text("[engine]\ncache_size = 250\n", encoding="utf-8")
+    assert open_bureau(file, store="memory://").engine.cache_size == 250
+    assert open_bureau(store="memory://").engine.cache_size == DEFAULT_CACHE_SIZE
+    file.write_text("[engine]\ncache_size = -3\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"engine\.cache_size must be a whole number >= 0"):
+        read_bureau_config(file)

@@ -15,6 +15,7 @@
     [engine]
     window_post = "WINDOW_CLERK"
     certificate_post = "CERTIFICATE_CLERK"
+    cache_size = 4096                      # case states kept in memory (least recent go)
 
 Every key is optional. Unknown keys are refused, naming them, so a misspelled key never
 silently falls back to a default.
@@ -22,7 +23,6 @@ silently falls back to a default.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ import attrs
 
 from planning_core.cases import EngineSettings
 from planning_core.errors import NotFoundError, ValidationError
+from planning_core.inputs import MAX_CONFIG_BYTES, load_toml, read_text
 from planning_core.timing import (
     LightPolicy,
     ShareThresholdPolicy,
@@ -53,7 +54,7 @@ _POLICIES: dict[str, type[ShareThresholdPolicy | ThresholdPolicy | ThreeLevelPol
 _IMPLIED_POLICY = "threshold"
 #: Settings that are a share, not a number of days: text ``"1/5"`` or a TOML number.
 _SHARE_KEYS = {"share"}
-_ENGINE_KEYS = {"window_post", "certificate_post"}
+_ENGINE_KEYS = {"window_post", "certificate_post", "cache_size"}
 
 
 @attrs.frozen
@@ -67,6 +68,8 @@ class BureauConfig:
         read_organisation``).
     :param light_policy: one light policy for every permit type, instead of the plugins'.
     :param settings: the engine's settings (the window's and the certificate clerk's posts).
+    :param cache_size: how many case states the engine keeps in memory; None for the
+        library's default (``planning_core.cases.DEFAULT_CACHE_SIZE``).
     :param source: the file this configuration was read from, if any.
     """
 
@@ -76,31 +79,25 @@ class BureauConfig:
     organisation: Path | None = None
     light_policy: LightPolicy | None = None
     settings: EngineSettings = attrs.field(factory=EngineSettings)
+    cache_size: int | None = None
     source: Path | None = None
 
 
 def read_bureau_config(path: str | Path) -> BureauConfig:
-    """Read a bureau file (TOML, UTF-8).
+    """Read a bureau file (TOML, UTF-8, at most 1 MiB: :mod:`planning_core.inputs`).
 
     :raises NotFoundError: when the file does not exist.
     :raises ValidationError: when it is not UTF-8 TOML or names an unknown key or a bad value.
     """
     file = Path(path)
+    what = f"bureau file {str(file)!r}"
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+        text = read_text(file, what, max_bytes=MAX_CONFIG_BYTES)
+    except NotFoundError:
         raise NotFoundError(
             f"no bureau file at {str(file)!r}; pass an existing file with --bureau"
         ) from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"bureau file {str(file)!r} is not UTF-8 ({exc.reason} at byte {exc.start}); "
-            f"save it as UTF-8"
-        ) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"bureau file {str(file)!r} is not TOML: {exc}") from exc
+    data = load_toml(text, what)
     try:
         return bureau_config_from_data(data, base=file.resolve().parent, source=file)
     except ValidationError as exc:
@@ -126,6 +123,7 @@ def bureau_config_from_data(
         organisation=None if organisation is None else folder / _path_text(organisation),
         light_policy=_policy(data.get("light_policy")),
         settings=_settings(data.get("engine")),
+        cache_size=_cache_size(data.get("engine")),
         source=source,
     )
 
@@ -170,7 +168,7 @@ def _policy(data: object) -> LightPolicy | None:
         raise ValidationError(f"[light_policy] must be a table, not {data!r}")
     options = dict(data)
     kind = options.pop("kind", _IMPLIED_POLICY)
-    policy = _POLICIES.get(kind)
+    policy = _POLICIES.get(kind) if isinstance(kind, str) else None
     if policy is None:
         raise ValidationError(
             f"light_policy.kind {kind!r} is unknown; use one of {', '.join(sorted(_POLICIES))}"
@@ -196,6 +194,18 @@ def _check_setting(key: str, value: object) -> None:
             )
     elif not isinstance(value, int):
         raise ValidationError(f"light_policy.{key} must be a whole number, not {value!r}")
+
+
+def _cache_size(data: object) -> int | None:
+    value = data.get("cache_size") if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(
+            f"engine.cache_size must be a whole number >= 0 (0 keeps no case in memory), "
+            f"not {value!r}"
+        )
+    return value
 
 
 def _settings(data: object) -> EngineSettings:

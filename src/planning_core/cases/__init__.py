@@ -28,8 +28,8 @@ from planning_core.cases._commands import (
 from planning_core.cases._context import EngineSettings, Numbering, builtin_numbering
 from planning_core.cases._engine import (
     CERTIFICATE_REGISTER,
+    DEFAULT_CACHE_SIZE,
     Engine,
-    LightWarning,
     MigrationPlan,
 )
 from planning_core.cases._events import (
@@ -60,16 +60,30 @@ from planning_core.cases._events import (
     SupplementRequested,
     TokenCancelled,
 )
-from planning_core.cases._history import HistoryReport
+from planning_core.cases._history import Head, HistoryReport
+from planning_core.cases._outbox import (
+    OUTBOX,
+    OUTBOX_SENT,
+    ApplicantNotice,
+    DeliveryReport,
+    FailedDelivery,
+    LightWarning,
+    OutboxMessage,
+    RetryPolicy,
+)
 from planning_core.cases._state import CaseState, CaseStatus, RecordedEvent, Token, fold
 
 __all__ = [
     "CERTIFICATE_REGISTER",
+    "DEFAULT_CACHE_SIZE",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
+    "OUTBOX",
+    "OUTBOX_SENT",
     "UPCASTERS",
     "Accept",
     "AcceptanceRefused",
+    "ApplicantNotice",
     "CaseAccepted",
     "CaseDecided",
     "CaseDelivered",
@@ -90,10 +104,13 @@ __all__ = [
     "DeadlineRevised",
     "Decide",
     "Deliver",
+    "DeliveryReport",
     "Engine",
     "EngineSettings",
     "Event",
     "Extend",
+    "FailedDelivery",
+    "Head",
     "HistoryReport",
     "IssueCertificate",
     "LightChanged",
@@ -101,6 +118,7 @@ __all__ = [
     "MeetingDecisionRecorded",
     "MigrationPlan",
     "Numbering",
+    "OutboxMessage",
     "Outcome",
     "PauseSpan",
     "PreliminaryReviewRecorded",
@@ -111,6 +129,7 @@ __all__ = [
     "RefuseAcceptance",
     "RequestSupplement",
     "Resume",
+    "RetryPolicy",
     "ReviewFinished",
     "StepActivated",
     "StepClaimed",

@@ -11,7 +11,8 @@ and ``revise_deadlines(at)`` are told what time it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -19,9 +20,23 @@ import pendulum
 
 from planning_core.cases import _commands as cmd
 from planning_core.cases import _events as ev
+from planning_core.cases._catalogue import kind_of
 from planning_core.cases._codec import decode, encode
 from planning_core.cases._context import EngineSettings, Numbering, RuleContext, builtin_numbering
-from planning_core.cases._history import HistoryReport, verify_chain
+from planning_core.cases._history import Head, HistoryReport, verify_chain
+from planning_core.cases._outbox import (
+    OUTBOX,
+    ApplicantNotice,
+    DeliveryReport,
+    LightWarning,
+    OutboxMessage,
+    RetryPolicy,
+    deliver,
+    message_key,
+    message_record,
+    pending,
+    retry,
+)
 from planning_core.cases._projection import clock_lights, project
 from planning_core.cases._rules import Ask, decide, deemed_acceptance_due, deemed_or_accepted
 from planning_core.cases._state import CaseState, RecordedEvent, apply, fold
@@ -36,7 +51,7 @@ from planning_core.errors import (
 from planning_core.permits import PermitType, permit_catalogue
 from planning_core.registry import Registry
 from planning_core.serialization import make_converter, parse_instant
-from planning_core.storage import JSON, CaseRow, Store, UnitOfWork
+from planning_core.storage import JSON, CaseRow, Store, UnitOfWork, check_limit
 from planning_core.timing import (
     LightPolicy,
     ShareThresholdPolicy,
@@ -52,33 +67,10 @@ from planning_core.workflow import (
     workflow_conditions,
 )
 
-__all__ = ["CERTIFICATE_REGISTER", "Engine", "LightWarning", "MigrationPlan"]
+__all__ = ["CERTIFICATE_REGISTER", "DEFAULT_CACHE_SIZE", "Engine", "MigrationPlan"]
 
 #: The collection of the certificate register: one record per number, never deleted.
 CERTIFICATE_REGISTER = "cases.certificate"
-
-
-@attrs.frozen
-class LightWarning:
-    """What the ``planning_core_notify`` hook receives when a light changes.
-
-    :param clock: ``notice``, ``committed``, ``statutory``, ``certificate`` or
-        ``step:<token>``.
-    :param post: for a step clock, the post whose work it is.
-    :param people: for a step clock, who holds the work: the person who claimed the step,
-        else everyone holding its post (names, as the supervisor calls them).
-    """
-
-    case_id: str
-    case_number: str
-    permit_type: str
-    clock: str
-    old: str
-    new: str
-    at: pendulum.DateTime
-    step_id: str | None = None
-    post: str | None = None
-    people: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -107,6 +99,11 @@ class MigrationPlan:
 PolicyChooser = Callable[[str], LightPolicy]
 #: Delivers a warning that a light changed (SMS, e-mail, a message bus).
 Notifier = Callable[[LightWarning], None]
+#: Delivers a notice to the applicant (an SMS or e-mail gateway).
+ApplicantNotifier = Callable[[ApplicantNotice], None]
+
+#: How many case states an engine keeps in memory by default (least recently used go).
+DEFAULT_CACHE_SIZE = 4096
 
 
 class Engine:
@@ -126,7 +123,15 @@ class Engine:
         ``ShareThresholdPolicy()`` for every type.
     :param numbering: the format of case and certificate numbers; default
         :func:`~planning_core.cases.builtin_numbering`.
-    :param notify: called with each warning a sweep recorded; default: nobody is told.
+    :param notify: receives each light change, through the outbox
+        (:meth:`deliver_notifications`); default: nobody, and no staff messages are written.
+    :param notify_applicant: receives each notice for the applicant (received, accepted,
+        supplement requested, decided, ready to collect …), through the outbox; default:
+        nobody, and no applicant messages are written.
+    :param retry_policy: when failed deliveries are tried again; default ``RetryPolicy()``.
+    :param cache_size: how many case states to keep in memory, least recently used
+        dropped first (a server process touches every case in time; the bound keeps its
+        memory flat); 0 keeps none and folds every case from the store.
     :param converter: the cattrs converter events are encoded with; default
         ``make_converter()``.
     """
@@ -144,8 +149,16 @@ class Engine:
         light_policy: PolicyChooser | None = None,
         numbering: Numbering | None = None,
         notify: Notifier | None = None,
+        notify_applicant: ApplicantNotifier | None = None,
+        retry_policy: RetryPolicy | None = None,
+        cache_size: int = DEFAULT_CACHE_SIZE,
         converter: Any = None,
     ) -> None:
+        if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
+            raise ValidationError(
+                f"cache_size must be a whole number >= 0 (0: keep no case in memory), "
+                f"not {cache_size!r}"
+            )
         self.store = store
         self.organisation = organisation
         self.region = region
@@ -157,9 +170,12 @@ class Engine:
         self.numbering = numbering if numbering is not None else builtin_numbering()
         self._choose_policy: PolicyChooser = light_policy or _default_policy
         self._notify = notify
+        self._notify_applicant = notify_applicant
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.cache_size = cache_size
         self._workflows: dict[tuple[str, int], WorkflowDefinition] = {}
         self._policies: dict[str, LightPolicy] = {}
-        self._cache: dict[str, CaseState] = {}
+        self._cache: OrderedDict[str, CaseState] = OrderedDict()
         # deadlines found stored by an engine on another calendar, recorded with the next
         # append to the case (never changed silently)
         self._stale: dict[str, list[ev.Event]] = {}
@@ -262,7 +278,7 @@ class Engine:
                 f"run each case's commands in their own call"
             )
         moment = parse_instant(at)
-        cached = self._cache.get(case_ids[0])
+        cached = self._cached(case_ids[0])
         if cached is not None:
             # Trust the cached state without a read; the append checks its sequence number.
             # If it was stale, any error (a conflict, or a refusal decided on old facts) is
@@ -303,18 +319,87 @@ class Engine:
             for collection, batch in (records or {}).items():
                 uow.put_records(collection, batch)
             self._register_certificates(uow, after, recorded)
+            self._write_outbox(uow, after, recorded)
             uow.commit()
         self._stale.pop(state.case_id, None)
-        self._cache[state.case_id] = after
+        self._remember(after)
         return recorded
+
+    def _cached(self, case_id: str) -> CaseState | None:
+        state = self._cache.get(case_id)
+        if state is not None:
+            self._cache.move_to_end(case_id)
+        return state
+
+    def _remember(self, state: CaseState) -> None:
+        """Keep ``state`` as the most recently used; drop the least recently used beyond
+        ``cache_size`` (with any stale deadlines found on it: the next load finds them
+        again)."""
+        if self.cache_size == 0:
+            return
+        self._cache[state.case_id] = state
+        self._cache.move_to_end(state.case_id)
+        while len(self._cache) > self.cache_size:
+            dropped, _ = self._cache.popitem(last=False)
+            self._stale.pop(dropped, None)
+
+    def _write_outbox(
+        self, uow: UnitOfWork, state: CaseState, recorded: Sequence[RecordedEvent]
+    ) -> None:
+        """Write the notifications of ``recorded`` in the unit of work that records them."""
+        messages: dict[str, JSON] = {}
+        for rec in recorded:
+            if self._notify is not None and isinstance(rec.event, ev.LightChanged):
+                warning = self._warning(state, rec)
+                messages[warning.key] = message_record(
+                    warning.key, "staff", state.case_id, rec.at, self.converter.unstructure(warning)
+                )
+            notice = self._applicant_notice(state, rec) if self._notify_applicant else None
+            if notice is not None:
+                messages[notice.key] = message_record(
+                    notice.key,
+                    "applicant",
+                    state.case_id,
+                    rec.at,
+                    self.converter.unstructure(notice),
+                )
+        if messages:
+            uow.put_records(OUTBOX, messages)
+
+    def _applicant_notice(self, state: CaseState, rec: RecordedEvent) -> ApplicantNotice | None:
+        describe = kind_of(rec.event).notice
+        told = describe(self.permit_type(state.permit_type), rec.event) if describe else None
+        if told is None:
+            return None
+        kind, title, detail = told
+        return ApplicantNotice(
+            key=message_key(state.case_id, rec.seq, "applicant"),
+            case_id=state.case_id,
+            case_number=state.case_number,
+            permit_type=state.permit_type,
+            applicant=state.applicant,
+            contact=state.contact,
+            kind=kind,
+            title=title,
+            detail=detail,
+            at=rec.at,
+        )
 
     def _register_certificates(
         self, uow: UnitOfWork, state: CaseState, recorded: Sequence[RecordedEvent]
     ) -> None:
-        """Enter each issued certificate in the register (``cases.certificate``)."""
+        """Enter each issued certificate in the register (``cases.certificate``).
+
+        A number is entered once and never again: one already issued, or voided, is refused
+        here with the case that holds it, and the store's own unique key refuses it too
+        (``insert_records``), so two servers issuing the same number cannot both succeed.
+
+        :raises ConflictError: the number is in the register already.
+        """
         for rec in recorded:
             if isinstance(rec.event, ev.CertificateIssued):
-                uow.put_records(
+                _refuse_taken_number(uow, rec.event.certificate_number)
+                uow.insert_records(
                     CERTIFICATE_REGISTER,
                     {
                         rec.event.certificate_number: {
@@ -370,9 +455,10 @@ class Engine:
         if row is None:
             return CaseState(case_id=case_id)
         if cached is not None and cached.seq == row.last_seq:
+            self._cache.move_to_end(case_id)
             return cached
         state = fold(case_id, self.history(case_id))
-        self._cache[case_id] = state
+        self._remember(state)
         stale = self._revisions(state, row, "another_calendar") if state.status.is_open else []
         if stale:
             self._stale[case_id] = stale
@@ -405,11 +491,26 @@ class Engine:
         return self.store.overdue(int(parse_instant(at).timestamp()), limit)
 
     def verify_history(self, case_id: str) -> HistoryReport:
-        """Check the hash chain of a case: altered, removed, inserted or reordered events."""
+        """Check a case's history against its hash chain and its row.
+
+        The chain shows altered, inserted, reordered and removed events; the row's head (its
+        last event number and hash) shows events removed from the end, which break no link.
+        A history rewritten together with its row is caught only against a published anchor
+        (:func:`planning_core.ledger.verify_against_anchor`).
+
+        :raises NotFoundError: when the store has neither a history nor a row for the case.
+        """
         stored = self.store.load_events(case_id)
-        if not stored:
+        row = self.store.get_case(case_id)
+        if not stored and row is None:
             raise NotFoundError(f"no case {case_id!r}")
-        return verify_chain(case_id, [(r.seq, r.data) for r in stored])
+        docs = [(r.seq, r.data) for r in stored]
+        if row is None:
+            report = verify_chain(case_id, docs)
+            problem = "the case row is missing: the history has no projection (deleted)"
+            return attrs.evolve(report, ok=False, problems=(*report.problems, problem))
+        head = Head(row.last_seq, str(row.data.get("head_hash", "")))
+        return verify_chain(case_id, docs, head)
 
     def check_projection(self, case_id: str) -> bool:
         """True when the stored projection equals a fresh replay of the history."""
@@ -421,16 +522,21 @@ class Engine:
     def sweep(self, now: Any) -> list[LightWarning]:
         """Record every light that changed by ``now``, once per crossing, and notify.
 
+        Each change is recorded with its notification in the outbox (one transaction);
+        then the outbox is delivered (:meth:`deliver_notifications`), so a receiver that
+        fails loses nothing: its message waits for the next delivery.
+
         Safe to run twice, or in several processes at once: a second sweeper finds the
         change recorded (or loses the append race and re-reads) and adds nothing.
+
+        :returns: the light changes recorded by this sweep.
         """
         moment = parse_instant(now)
         warnings: list[LightWarning] = []
         for row in self.store.waking(int(moment.timestamp())):
             warnings.extend(self._sweep_case(row.case_id, moment))
-        if self._notify is not None:
-            for warning in warnings:
-                self._notify(warning)
+        if self._notify is not None or self._notify_applicant is not None:
+            self.deliver_notifications(moment)
         return warnings
 
     def _sweep_case(self, case_id: str, now: pendulum.DateTime) -> list[LightWarning]:
@@ -447,19 +553,62 @@ class Engine:
             if not events:
                 return []
             try:
-                self._append_system(state, events, now)
+                after, recorded = self._append_system(state, events, now)
             except ConflictError:
                 self._cache.pop(case_id, None)
                 continue
-            return [self._warning(state, e, now) for e in events]
+            return [
+                self._warning(after, rec)
+                for rec in recorded
+                if isinstance(rec.event, ev.LightChanged)
+            ]
         return []
+
+    # -- notifications --------------------------------------------------------------------------
+
+    def deliver_notifications(self, now: Any, limit: int | None = None) -> DeliveryReport:
+        """Hand every due notification in the outbox to its receiver, at least once.
+
+        A receiver that raises leaves its message waiting (retried with backoff by a later
+        run, parked after ``retry_policy.max_attempts``) and blocks no other message.
+        Messages of a channel this engine has no receiver for stay waiting.
+
+        :param now: the instant of this run (due times and backoff are counted from it).
+        :param limit: deliver at most this many messages.
+        """
+        return deliver(
+            self.store,
+            parse_instant(now),
+            {"staff": self._notify, "applicant": self._notify_applicant},
+            self._decode_message,
+            self.retry_policy,
+            check_limit(limit),
+        )
+
+    def retry_notifications(self, at: Any, keys: Iterable[str] | None = None) -> int:
+        """Make waiting notifications due at ``at`` again, parked ones included.
+
+        :param keys: the idempotency keys to retry; None for every waiting message.
+        :returns: how many were made due.
+        :raises NotFoundError: a key that does not wait in the outbox.
+        """
+        return retry(self.store, None if keys is None else list(keys), parse_instant(at))
+
+    def notifications(self) -> list[OutboxMessage]:
+        """Every notification waiting in the outbox, oldest first."""
+        return pending(self.store)
+
+    def _decode_message(self, channel: str, payload: JSON) -> Any:
+        kind = LightWarning if channel == "staff" else ApplicantNotice
+        return self.converter.structure(payload, kind)
 
     def _deem_accepted(self, state: CaseState, now: pendulum.DateTime) -> CaseState:
         """Record the acceptance the law deems made (art. 32), at the instant it was made."""
         when = deemed_acceptance_due(self.context, state, now)
         if when is None:
             return state
-        return self._append_system(state, deemed_or_accepted(self.context, state, when), when)
+        after, _ = self._append_system(state, deemed_or_accepted(self.context, state, when), when)
+        return after
 
     def _light_changes(self, state: CaseState, now: pendulum.DateTime) -> list[ev.Event]:
         lights = clock_lights(state, self.calendar, self.policy(state.permit_type), now)
@@ -469,7 +618,8 @@ class Engine:
             if light.value != state.recorded_light(name)
         ]
 
-    def _warning(self, state: CaseState, event: ev.Event, now: pendulum.DateTime) -> LightWarning:
+    def _warning(self, state: CaseState, rec: RecordedEvent) -> LightWarning:
+        event = rec.event
         assert isinstance(event, ev.LightChanged)
         token = event.clock.removeprefix("step:") if event.clock.startswith("step:") else None
         held = next((t for t in state.tokens if t.token == token), None)
@@ -480,10 +630,11 @@ class Engine:
             clock=event.clock,
             old=event.old,
             new=event.new,
-            at=now,
+            at=rec.at,
             step_id=held.step_id if held else None,
             post=held.post if held else None,
             people=self._people(held.claimed_by, held.post) if held else (),
+            key=message_key(state.case_id, rec.seq, "staff"),
         )
 
     def _people(self, claimed_by: str | None, post: str | None) -> tuple[str, ...]:
@@ -499,15 +650,17 @@ class Engine:
 
     def _append_system(
         self, state: CaseState, events: Sequence[ev.Event], at: pendulum.DateTime
-    ) -> CaseState:
+    ) -> tuple[CaseState, list[RecordedEvent]]:
+        """Record what the engine itself decided (no actor), with its notifications."""
         stale = self._stale.get(state.case_id, [])
         with self.store.unit_of_work() as uow:
-            _, docs, after = self._record(state, [*stale, *events], None, at)
+            recorded, docs, after = self._record(state, [*stale, *events], None, at)
             uow.append(state.case_id, state.seq, docs, self._row(after))
+            self._write_outbox(uow, after, recorded)
             uow.commit()
         self._stale.pop(state.case_id, None)
-        self._cache[state.case_id] = after
-        return after
+        self._remember(after)
+        return after, recorded
 
     def revise_deadlines(self, at: Any, calendar: WorkCalendar | None = None) -> int:
         """Re-date open clocks after a calendar change; returns how many cases moved.
@@ -622,11 +775,12 @@ class Engine:
         stale = self._stale.get(case_id, [])
         with self.store.unit_of_work() as uow:
             _, stale_docs, before = self._record(state, stale, None, moment)
-            _, docs, after = self._record(before, [event], actor.id, moment)
+            recorded, docs, after = self._record(before, [event], actor.id, moment)
             uow.append(case_id, state.seq, [*stale_docs, *docs], self._row(after))
+            self._write_outbox(uow, after, recorded)
             uow.commit()
         self._stale.pop(case_id, None)
-        self._cache[case_id] = after
+        self._remember(after)
         return plan
 
     def _existing(self, case_id: str) -> CaseState:
@@ -645,6 +799,18 @@ _REVISION_BASIS = {
 
 def _default_policy(permit_type: str) -> LightPolicy:
     return ShareThresholdPolicy()
+
+
+def _refuse_taken_number(uow: UnitOfWork, number: str) -> None:
+    held = uow.get_record(CERTIFICATE_REGISTER, number)
+    if held is None:
+        return
+    status = "voided" if held.get("status") == "void" else "issued"
+    raise ConflictError(
+        f"certificate number {number!r} was already {status} to case "
+        f"{held.get('case_number')} ({held.get('case_id')}); a number issued or voided is "
+        f"never used again: issue without certificate_number to take the next free one"
+    )
 
 
 def _iso_day(day: pendulum.Date | None) -> str | None:

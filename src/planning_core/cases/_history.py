@@ -4,6 +4,12 @@ An event's hash is ``sha256(prev_hash || canonical JSON of the event without its
 the canonical JSON being sorted keys, no spaces, UTF-8. The first event's ``prev_hash`` is
 64 zeros. Altering an event changes its hash; removing, inserting or reordering one breaks
 the link from its successor. :func:`verify_chain` names the first event where that happens.
+
+Removing the *last* events breaks no link, so the chain alone cannot show it. The case's row
+records the head the history must end at (its last event number and that event's hash);
+given that head, :func:`verify_chain` names the events missing after the end of the stored
+history and a head that does not match. An attacker who edits the row as well is caught only
+by an anchor published outside the database (:mod:`planning_core.ledger`).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import attrs
 from planning_core.errors import ValidationError
 from planning_core.storage import EncodedDocument
 
-__all__ = ["GENESIS", "HistoryReport", "canonical_json", "seal", "verify_chain"]
+__all__ = ["GENESIS", "Head", "HistoryReport", "canonical_json", "seal", "verify_chain"]
 
 #: The ``prev_hash`` of every case's first event.
 GENESIS = "0" * 64
@@ -71,6 +77,18 @@ def seal(doc: dict[str, Any], prev_hash: str) -> EncodedDocument:
 
 
 @attrs.frozen
+class Head:
+    """Where a case's history must end, as its row (or an anchor) records it.
+
+    :param seq: the number of the last event.
+    :param hash: that event's hash.
+    """
+
+    seq: int
+    hash: str
+
+
+@attrs.frozen
 class HistoryReport:
     """The result of verifying one case's history.
 
@@ -86,8 +104,19 @@ class HistoryReport:
     problems: tuple[str, ...] = ()
 
 
-def verify_chain(case_id: str, docs: Sequence[tuple[int, dict[str, Any]]]) -> HistoryReport:
-    """Check the stored ``(seq, document)`` pairs of one case, in stored order."""
+def verify_chain(
+    case_id: str,
+    docs: Sequence[tuple[int, dict[str, Any]]],
+    head: Head | None = None,
+    *,
+    source: str = "the case row",
+) -> HistoryReport:
+    """Check the stored ``(seq, document)`` pairs of one case, in stored order.
+
+    :param head: where the history must end (the row's ``last_seq`` and ``head_hash``);
+        without it, a history whose last events were removed still verifies.
+    :param source: what ``head`` comes from, as the problems name it.
+    """
     problems: list[str] = []
     prev = GENESIS
     expected_seq = 1
@@ -107,4 +136,32 @@ def verify_chain(case_id: str, docs: Sequence[tuple[int, dict[str, Any]]]) -> Hi
             problems.append(f"event {seq}: its content was altered after it was recorded")
         prev = str(doc.get("hash", ""))
         expected_seq += 1
+    if head is not None:
+        problems.extend(_head_problems(docs, head, source))
     return HistoryReport(case_id, not problems, len(docs), prev, tuple(problems))
+
+
+def _head_problems(
+    docs: Sequence[tuple[int, dict[str, Any]]], head: Head, source: str
+) -> list[str]:
+    """What differs between the end of the stored history and the recorded head."""
+    last = docs[-1][0] if docs else 0
+    if last < head.seq:
+        first = last + 1
+        span = f"event {first}" if first == head.seq else f"events {first}..{head.seq}"
+        return [
+            f"{span} missing: {source} records {head.seq} event(s), the history ends at "
+            f"{last} (events removed from the end)"
+        ]
+    if last > head.seq:
+        return [
+            f"{source} records {head.seq} event(s), the history has {last}: the row is "
+            f"behind its history (edited, or written by a damaged store)"
+        ]
+    found = str(docs[-1][1].get("hash", "")) if docs else GENESIS
+    if found != head.hash:
+        return [
+            f"head does not match: {source} records event {head.seq} as {head.hash[:16]}…, "
+            f"the history's event {last} is {found[:16]}…"
+        ]
+    return []

@@ -93,9 +93,8 @@ def supplement_received(permit: PermitType, e: ev.SupplementReceived) -> Describ
 def accepted(permit: PermitType, e: ev.CaseAccepted) -> Described:
     if e.deemed:
         detail = "未在五个工作日内告知补正，自收件之日起视为受理（行政许可法第三十二条）"
-    else:
-        detail = f"承诺时限{e.committed.zh}，法定时限{e.statutory.zh}"
-    return "accepted", "受理", detail
+        return "deemed_accepted", "受理", detail
+    return "accepted", "受理", f"承诺时限{e.committed.zh}，法定时限{e.statutory.zh}"
 
 
 def refused(permit: PermitType, e: ev.AcceptanceRefused) -> Described:

@@ -10,6 +10,7 @@ from _support.engine import CERT, WINDOW
 from click.testing import CliRunner, Result
 from window._helpers import at, complete_application, make_window, review_to_approval
 
+from planning_core import open_store
 from planning_core.cli import cli
 
 AT = "2026-03-02T09:00:00+08:00"
@@ -82,7 +83,10 @@ def test_a_bad_application_file_is_one_line_exit_2(tmp_path: Path, store: str) -
     assert result.exit_code == 2 and "one JSON object" in result.stderr
 
 
-def test_status_with_the_password_on_stdin_and_from_the_prompt(tmp_path: Path, store: str) -> None:
+def test_status_with_the_password_on_stdin_and_from_the_prompt(
+    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("planning_core.cli._window._stdin_is_terminal", lambda: True)
     receipt = _intake(tmp_path, store, COMPLETE)
     number, password = str(receipt["case_number"]), str(receipt["password"])
     piped = _run(
@@ -116,6 +120,7 @@ def test_status_wrong_and_unknown_give_the_same_line(tmp_path: Path, store: str)
 
 
 def test_appointments_slots_book_reschedule_cancel(store: str) -> None:
+    open_store(store).close()  # the bureau's store exists (a read never creates one)
     slots = _run("appointments", "slots", "2026-03-03", "--store", store)
     assert slots.exit_code == 0 and "09:00-09:30  余2" in slots.output
     holiday = _run("appointments", "slots", "2026-10-01", "--store", store)

@@ -65,7 +65,7 @@ def test_the_public_status_marks_a_provisional_pickup_date(bureau: Bureau) -> No
     status = bureau.window.public_status(receipt.case_number, receipt.password, later)
     assert status.expected_pickup == dt.date(2027, 1, 12) and status.provisional
     assert f"预取件日期：2027年1月12日（星期二）{MARK}" in status.render()
-    contact = bureau.window.contact_view(receipt.case_number, "13800000000")
+    contact = bureau.window.contact_view(receipt.case_number, "13800000000", later)
     assert MARK in contact.render()  # the contact's record opens with the same summary
 
 

@@ -18,6 +18,7 @@ from planning_core import PermissionDeniedError, ValidationError
 from planning_core.cases import Decide, Deliver, Extend, Outcome, Resume, Suspend
 from planning_core.window import (
     ATTEMPTS,
+    LOCAL_CLIENT,
     Application,
     AttemptLog,
     LockoutPolicy,
@@ -25,6 +26,7 @@ from planning_core.window import (
     QueryLockedError,
     QueryRefusedError,
     Receipt,
+    Refusal,
     Window,
 )
 
@@ -86,8 +88,9 @@ def test_unknown_number_and_wrong_password_are_indistinguishable(
     assert type(wrong) is type(unknown)
     assert str(wrong) == str(unknown) and wrong.args == unknown.args
     assert wrong_calls == calls == [(FAST.n, FAST.r, FAST.p, 32, 16)]
-    assert window.lockout.log(receipt.case_number).failures == (T0,)
-    assert window.lockout.log("2026-999999").failures == (T0,)
+    assert window.lockout.case_log(receipt.case_number).failures == (T0,)
+    assert window.lockout.case_log("2026-999999").failures == (T0,)
+    assert window.lockout.client_log(LOCAL_CLIENT).failures == (T0, T0)
 
 
 def test_a_malformed_query_is_a_validation_error_and_is_not_counted(window: Window) -> None:
@@ -110,9 +113,10 @@ def test_the_sixth_attempt_is_refused_even_with_the_right_password(
     assert info.value.until == T0.add(minutes=8 + 15).isoformat()
     with pytest.raises(QueryLockedError):
         window.public_status(number, receipt.password, T0.add(minutes=22, seconds=59))
-    refusals = window.lockout.refusals(number)
-    assert [r.at for r in refusals] == [T0.add(minutes=9), T0.add(minutes=22, seconds=59)]
-    assert all(r.locked_until == T0.add(minutes=23) for r in refusals)
+    # one record for the lock, not one per refused attempt
+    assert window.lockout.refusals(number) == [
+        Refusal(LOCAL_CLIENT, T0.add(minutes=8), T0.add(minutes=23), (number,) * 5)
+    ]
     status = window.public_status(number, receipt.password, T0.add(minutes=23))
     assert status.case_number == number
 
@@ -149,27 +153,54 @@ def test_a_right_answer_does_not_wipe_earlier_failures(window: Window, receipt: 
 # -- the lockout against a model written from the rule's words ----------------------------------
 
 WINDOW_SPAN = pendulum.duration(minutes=15)
+DAY = pendulum.duration(hours=24)
+
+
+def _case_wait(failures: int) -> pendulum.Duration:
+    """Nothing below 5 failures on the number; then 60 s, doubling, at most 15 minutes."""
+    if failures < 5:
+        return pendulum.duration()
+    return pendulum.duration(seconds=min(60 * 2 ** (failures - 5), 15 * 60))
 
 
 def _model(attempts: list[tuple[pendulum.DateTime, bool]]) -> list[str]:
-    """5 wrong within 15 minutes lock for 15 minutes from the fifth; a lock's end starts afresh."""
+    return _run_model(attempts)[0]
+
+
+def _locks(attempts: list[tuple[pendulum.DateTime, bool]]) -> list[pendulum.DateTime]:
+    return _run_model(attempts)[1]
+
+
+def _run_model(
+    attempts: list[tuple[pendulum.DateTime, bool]],
+) -> tuple[list[str], list[pendulum.DateTime]]:
+    """One client on one number. 5 wrong within 15 minutes stop the client for 15 minutes
+    from the fifth; a lock's end starts afresh. A number with 5 or more wrong attempts in
+    24 hours makes the client wait ``_case_wait`` after its own last wrong try on it."""
     failures: list[pendulum.DateTime] = []
+    on_number: list[pendulum.DateTime] = []
     locked_until: pendulum.DateTime | None = None
-    outcomes = []
+    outcomes, locks = [], []
     for t, right in attempts:
         if locked_until is not None and t < locked_until:
             outcomes.append("locked")
             continue
         if locked_until is not None:
             failures, locked_until = [], None
+        counted = [f for f in on_number if t - DAY < f <= t]
+        if on_number and t < on_number[-1] + _case_wait(len(counted)):
+            outcomes.append("locked")
+            continue
         if right:
             outcomes.append("ok")
             continue
         failures = [f for f in failures if f > t - WINDOW_SPAN] + [t]
+        on_number.append(t)
         outcomes.append("wrong")
         if len(failures) >= 5:
             locked_until = t + WINDOW_SPAN
-    return outcomes
+            locks.append(t)
+    return outcomes, locks
 
 
 attempt_lists = st.lists(
@@ -205,7 +236,9 @@ def test_the_lockout_follows_the_rule(steps: list[tuple[int, bool]]) -> None:
     wrong_at = [t for (t, _), o in zip(attempts, outcomes, strict=True) if o == "wrong"]
     assert all(sum(1 for w in wrong_at if t - WINDOW_SPAN < w <= t) <= 5 for t in wrong_at)
     assert all(o != "ok" or right for (_, right), o in zip(attempts, outcomes, strict=True))
-    assert len(window.lockout.refusals(receipt.case_number)) == outcomes.count("locked")
+    # one record per lock, none per refused attempt
+    locks = [r.at for r in window.lockout.refusals(receipt.case_number)]
+    assert locks == _locks(attempts)
 
 
 @given(attempt_lists)
@@ -291,7 +324,7 @@ def test_the_contact_sees_every_notice_with_its_date(window: Window) -> None:
     window.engine.execute(Extend(receipt.case_id, 5, "需征求相关部门意见"), HEAD, T0.add(days=3))
     t = review_to_approval(window, receipt.case_id, T0.add(days=3))
     window.issue_certificate(receipt.case_number, CERT, t.add(hours=1))
-    view = window.contact_view(receipt.case_number, CONTACT)
+    view = window.contact_view(receipt.case_number, CONTACT, t.add(hours=2))
     kinds = [n.kind for n in view.notices]
     assert kinds == [
         "received",
@@ -314,10 +347,11 @@ def test_the_contact_sees_every_notice_with_its_date(window: Window) -> None:
 
 
 def test_only_the_registered_contact_sees_the_record(window: Window, receipt: Receipt) -> None:
+    later = T0.add(hours=1)
     with pytest.raises(PermissionDeniedError):
-        window.contact_view(receipt.case_number, "13900000000")
+        window.contact_view(receipt.case_number, "13900000000", later)
     with pytest.raises(PermissionDeniedError):
-        window.contact_view("2026-999999", CONTACT)
+        window.contact_view("2026-999999", CONTACT, later)
     anonymous = window.intake(complete_application(contact=None), WINDOW, T0)
     with pytest.raises(PermissionDeniedError):
-        window.contact_view(anonymous.case_number, "")
+        window.contact_view(anonymous.case_number, "", later)

@@ -1,4 +1,9 @@
-"""The window's errors: each a ``planning_core.errors`` class, so hosts catch them as usual."""
+"""The window's errors: each a ``planning_core.errors`` class, so hosts catch them as usual.
+
+The query errors take their whole message from the caller: the lockout builds it from the
+:class:`~planning_core.window.LockoutPolicy` in force, so a bureau that sets three attempts
+an hour never tells its applicants "5 attempts … 15 minutes".
+"""
 
 from __future__ import annotations
 
@@ -6,34 +11,29 @@ from planning_core.errors import ConflictError, PermissionDeniedError
 
 __all__ = ["QueryLockedError", "QueryRefusedError", "SlotFullError"]
 
-#: The one message for an unknown case number and a wrong password alike, so that the
-#: answer never tells a caller which case numbers exist.
-REFUSED_MESSAGE = (
-    "the case number or the query password is wrong; check both against the receipt "
-    "(立案回执) and try again (after 5 wrong attempts in 15 minutes the number is locked "
-    "for 15 minutes)"
-)
-
 
 class QueryRefusedError(PermissionDeniedError):
-    """The case number or the query password is wrong (deliberately not saying which)."""
+    """The case number or the query password (or the contact) is wrong, deliberately not
+    saying which: an unknown number and a wrong password get this same error and message.
 
-    def __init__(self) -> None:
-        super().__init__(REFUSED_MESSAGE)
+    :param message: the whole message, with the throttle in force in words.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class QueryLockedError(PermissionDeniedError):
-    """Too many wrong attempts on this case number: queries are refused for a while.
+    """This client must wait before it may query again (too many wrong attempts from it, or
+    on the number it asks about); it says until when.
 
-    :param until: the instant (ISO 8601) from which queries are answered again.
+    :param until: the instant (ISO 8601) from which this client's query is answered again.
+    :param message: the whole message, built from the policy in force.
     """
 
-    def __init__(self, case_number: str, until: str) -> None:
+    def __init__(self, until: str, message: str) -> None:
         self.until = until
-        super().__init__(
-            f"too many wrong attempts on case number {case_number!r}: queries are refused "
-            f"until {until}; try again then with the password on the receipt"
-        )
+        super().__init__(message)
 
 
 class SlotFullError(ConflictError):

@@ -3,13 +3,18 @@
 The applicant reads the password off the receipt and may have to spell it on the phone, so
 the alphabet has no characters that look or sound alike on paper: no ``0``/``O``, no
 ``1``/``l``/``I``, and no lower case at all (input is upper-cased, so a caller who types
-``k7q3`` still matches). Ten characters from 32 give 50 bits, far beyond what five
-attempts per quarter hour can guess.
+``k7q3`` still matches). Ten characters from 32 give 50 bits: at the hundred or so
+guesses a day the query's throttle leaves one caller against one case, far beyond reach.
 
 Only a salted :func:`hashlib.scrypt` hash is stored. The parameters are written with each
 hash, so a bureau can raise them later without invalidating older passwords; comparison is
 :func:`hmac.compare_digest` on the derived keys, so it takes the same time wherever the
 first differing byte is.
+
+A check must cost the same whether the case number exists or not, under whatever mix of
+parameters the store holds; :func:`decoy_record` gives the window a record of given
+parameters that no password matches, to spend that cost on (see docs/window.md, "Threat
+model of the public query").
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from planning_core.storage import JSON
 __all__ = [
     "PASSWORD_ALPHABET",
     "ScryptParameters",
+    "decoy_record",
     "format_password",
     "generate_password",
     "hash_password",
@@ -72,6 +78,33 @@ class ScryptParameters:
     salt_bytes: int = attrs.field(default=16, validator=_positive)
     key_bytes: int = attrs.field(default=32, validator=_positive)
 
+    @classmethod
+    def of(cls, record: JSON) -> ScryptParameters:
+        """The parameters a stored hash ``record`` was made with.
+
+        :raises ValidationError: when the record is not a scrypt hash this module wrote.
+        """
+        try:
+            if record["algorithm"] != "scrypt":
+                raise ValueError(record["algorithm"])
+            return cls(
+                n=record["n"],
+                r=record["r"],
+                p=record["p"],
+                salt_bytes=len(bytes.fromhex(record["salt"])),
+                key_bytes=len(bytes.fromhex(record["key"])),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(
+                f"a stored query password record must be a scrypt hash with n, r, p, salt and "
+                f"key; this one is not ({exc!r}); re-issue the case's password"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        """A stable name of these parameters, used as a store key: ``n=16384,r=8,p=1,s=16,k=32``."""
+        return f"n={self.n},r={self.r},p={self.p},s={self.salt_bytes},k={self.key_bytes}"
+
     @property
     def max_memory(self) -> int:
         """The memory scrypt needs (128·n·r bytes) plus headroom, for ``maxmem``."""
@@ -116,6 +149,24 @@ def hash_password(password: str, parameters: ScryptParameters) -> JSON:
         "p": parameters.p,
         "salt": salt.hex(),
         "key": key.hex(),
+    }
+
+
+def decoy_record(parameters: ScryptParameters) -> JSON:
+    """A record with ``parameters`` that no password matches: random salt, random key.
+
+    Checking a password against it costs exactly what checking against a real hash of
+    these parameters costs, which is what the window spends for an unknown case number.
+    It is made without running scrypt (so making one costs nothing the caller could time),
+    and a random 32-byte key is matched by chance with probability 2**-256.
+    """
+    return {
+        "algorithm": "scrypt",
+        "n": parameters.n,
+        "r": parameters.r,
+        "p": parameters.p,
+        "salt": secrets.token_bytes(parameters.salt_bytes).hex(),
+        "key": secrets.token_bytes(parameters.key_bytes).hex(),
     }
 
 

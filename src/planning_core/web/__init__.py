@@ -1,0 +1,36 @@
+"""The bureau on the web: an ASGI application over one bureau (``pip install
+"planning-core[web]"``).
+
+``create_app(bureau)`` builds the Litestar app: public pages (报建须知, the progress query,
+appointments, the certificate check), staff pages (login, my work, intake, the case page and
+its actions), the supervision board and the JSON API under ``/api/v1``. ``planning-core
+serve`` runs it with uvicorn. Staff passwords, sessions and system tokens live in the
+bureau's store (:class:`StaffCredentials`). See docs/web.md.
+"""
+
+from planning_core.web._app import SECURITY_HEADERS, create_app
+from planning_core.web._credentials import (
+    LoginLockedError,
+    LoginPolicy,
+    LoginRefusedError,
+    Session,
+    StaffCredentials,
+    SystemToken,
+)
+from planning_core.web._door import WebSettings, wall_clock
+from planning_core.web._errors import CsrfError, NotSignedInError
+
+__all__ = [
+    "SECURITY_HEADERS",
+    "CsrfError",
+    "LoginLockedError",
+    "LoginPolicy",
+    "LoginRefusedError",
+    "NotSignedInError",
+    "Session",
+    "StaffCredentials",
+    "SystemToken",
+    "WebSettings",
+    "create_app",
+    "wall_clock",
+]

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from fuzz import _mutate  # noqa: F401  (registers the fuzz suite's hypothesis profiles)
+from hypothesis import settings
 
 from planning_core.plugins import Hooks, make_hooks
+
+# ``HYPOTHESIS_PROFILE=nightly`` runs the fuzz suite (tests/fuzz) with thousands of examples,
+# and every other property test without its own example count as many (docs/inputs.md).
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,8 @@ instants = st.datetimes(
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)).map(
     lambda d: pendulum.Date(d.year, d.month, d.day)
 )
-amounts = st.decimals(allow_nan=False, allow_infinity=False, places=2)
+#: Amounts the converter holds: finite, within ±10**15 (planning_core.inputs.MAX_AMOUNT).
+amounts = st.decimals(min_value=-(10**15), max_value=10**15, places=2)
 payments = st.builds(
     Payment,
     payee=st.text(),

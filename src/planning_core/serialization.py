@@ -6,7 +6,13 @@ Rules (as cattrs' ``preconf`` modules list theirs):
   and come back as ``pendulum.DateTime``; a naive instant is refused both ways, because an
   instant without a zone cannot be placed on a bureau's calendar.
 * ``date`` and ``pendulum.Date`` become ``YYYY-MM-DD`` and come back as ``pendulum.Date``.
-* ``Decimal`` becomes a string (money must not pass through float) and back.
+* ``Decimal`` becomes a string (money must not pass through float) and back, finite and
+  within ±10**15 (:data:`planning_core.inputs.MAX_AMOUNT`).
+* ``str``, ``int``, ``float`` and ``bool`` fields take only their own JSON type: cattrs
+  would otherwise store a dict given as a name as its ``repr``, read ``"false"`` as True
+  and ``"3"`` as 3. An int is not a bool, and a float is finite.
+* An instant lies between 1949-10-01 and 2199-12-31 (:func:`planning_core.inputs.
+  check_instant`): year 0001 is a slip, not a record.
 * Enums go by value; attrs classes, frozen or not, field by field.
 * Plugins add their own types through ``planning_core_configure_converter``, called after
   the rules above.
@@ -19,15 +25,18 @@ Structuring errors are collected by cattrs' detailed validation and re-raised as
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
 from planning_core.errors import ValidationError
+from planning_core.inputs import bounded_decimal, check_instant, finite_number, short
 from planning_core.markers import hookimpl
 
 __all__ = [
@@ -72,6 +81,10 @@ def planning_core_configure_converter(converter: cattrs.Converter) -> None:
         converter.register_structure_hook(date_type, _structure_date)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
 
 
 def dump(converter: cattrs.Converter, value: object) -> Any:
@@ -84,37 +97,50 @@ def load(converter: cattrs.Converter, data: object, cls: type[T]) -> T:
 
     :raises ValidationError: listing each problem as ``description @ $.path``.
     """
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        raise ValidationError(
+            f"{cls.__name__}: expected a JSON object with its fields, not {short(data)}"
+        )
     try:
         return converter.structure(data, cls)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError) as exc:
-        problems = cattrs.transform_error(exc, format_exception=_describe)
+        # a key or value quoted in a problem may hold a line break: keep each problem on a line
+        problems = [
+            p.translate(_LINE_BREAKS)
+            for p in cattrs.transform_error(exc, format_exception=_describe)
+        ]
         raise ValidationError(
             f"{cls.__name__}: the input does not fit ({len(problems)} problem(s)); "
             f"fix each one below and try again",
             problems,
         ) from exc
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise ValidationError(f"{cls.__name__}: {exc}") from exc
 
 
-def parse_instant(value: str | dt.datetime) -> pendulum.DateTime:
-    """Parse an ISO 8601 instant; it must carry a UTC offset.
+#: Every character ``str.splitlines`` breaks a line at, written as its escape instead.
+_LINE_BREAKS = {
+    ord(c): c.encode("unicode_escape").decode("ascii")
+    for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+}
 
-    :raises ValidationError: quoting the value when it is not an instant or is naive.
+
+def parse_instant(value: str | dt.datetime) -> pendulum.DateTime:
+    """Parse an ISO 8601 instant; it must carry a UTC offset and lie between 1949-10-01
+    and 2199-12-31 (:func:`planning_core.inputs.check_instant`).
+
+    :raises ValidationError: quoting the value when it is not an instant, is naive or is
+        out of that range.
     """
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValidationError(
-                f"instant {value.isoformat()!r} has no time zone; give an offset such as +08:00"
-            )
-        return pendulum.instance(value)
+        return pendulum.instance(check_instant(value))
     if not isinstance(value, str):
-        raise ValidationError(f"expected an ISO 8601 instant, got {value!r}")
+        raise ValidationError(f"expected an ISO 8601 instant, got {short(value)}")
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            f"{value!r} is not an ISO 8601 instant; write e.g. 2026-11-26T09:30:00+08:00"
+            f"{short(value)} is not an ISO 8601 instant; write e.g. 2026-11-26T09:30:00+08:00"
         ) from None
     return parse_instant(parsed)
 
@@ -138,9 +164,13 @@ def parse_date(value: str | dt.date) -> pendulum.Date:
 
 
 def _describe(exc: BaseException, type_: type | None) -> str:
-    """Say what was wrong with the value itself, not only which type was expected."""
+    """Say what was wrong with the value itself, not only which type was expected.
+
+    A record's own ``ValidationError`` listing several problems becomes one line, its
+    problems after its message, so each problem of the file stays on a line of its own.
+    """
     if isinstance(exc, ValueError) and str(exc):
-        return str(exc)
+        return "; ".join(line.strip() for line in str(exc).split("\n") if line.strip())
     return format_exception(exc, type_)
 
 
@@ -173,11 +203,27 @@ def _structure_decimal(value: object, _: object) -> Decimal:
     if isinstance(value, float):
         raise ValueError(f"amount {value!r} is a float; give it as a string or an integer")
     if not isinstance(value, str | int | Decimal):
-        raise ValueError(f"expected a decimal amount, got {value!r}")
-    try:
-        result = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal amount") from None
-    if not result.is_finite():
-        raise ValueError(f"amount {value!r} is not finite")
-    return result
+        raise ValueError(f"expected a decimal amount, got {short(value)}")
+    return bounded_decimal(value, "amount")
+
+
+def _structure_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {short(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {short(value)}")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {short(value)}")
+    return value
+
+
+def _structure_float(value: object, _: object) -> float:
+    return finite_number(value, "number")

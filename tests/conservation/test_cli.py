@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planning_core import open_store
 from planning_core.cli import cli
 
 
@@ -42,6 +43,7 @@ def test_a_bad_file_is_one_error_and_records_nothing(tmp_path: Path, store_url: 
         "2026-02,办公楼,electricity,1.5.0,kWh\n",
         encoding="utf-8",
     )
+    open_store(store_url).close()  # the store exists (a report never creates one)
     runner = CliRunner()
     result = runner.invoke(cli, ["conservation", "record", str(bad), "--store", store_url])
     assert result.exit_code == 2

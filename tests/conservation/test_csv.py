@@ -82,4 +82,6 @@ def test_a_header_without_rows_is_refused() -> None:
 def test_too_many_cells_is_refused() -> None:
     with pytest.raises(ValidationError) as info:
         read_csv("year,site,headcount,floor_area_m2\n2026,办公楼,86,5200.5,extra\n")
-    assert info.value.problems == ("row 2: has more cells than the header",)
+    assert info.value.problems == (
+        "line 2 has 5 cell(s) but the header has 4; give every column (blank where empty)",
+    )

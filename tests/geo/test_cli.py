@@ -7,11 +7,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 from _support.forms import construction_form
 from _support.geo import feature, rect, two_plots
 from click.testing import CliRunner, Result
 
+from planning_core.bureau import open_bureau
+from planning_core.cases import Submit
 from planning_core.cli import cli
 from planning_core.geo import LayerKind, geometry_to_geojson
 
@@ -133,7 +136,20 @@ def test_a_bad_scheme_file_is_one_error_line(store: str, tmp_path: Path) -> None
     assert result.exit_code == 2 and "needs a 'site'" in result.stderr
 
 
+def _receive_case(store: str, case_id: str) -> None:
+    """A case received at the window, so a form can be stored as its own."""
+    with open_bureau(store=store) as bureau:
+        engine = bureau.engine
+        materials = tuple(m.code for m in engine.permit_type("CONSTRUCTION").materials)
+        clerk = engine.organisation.actor("zhang.min")
+        submit = Submit(
+            case_id, "CONSTRUCTION", "某置业公司", "凤凰新城", materials, case_number=case_id
+        )
+        engine.execute(submit, clerk, pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai"))
+
+
 def test_map_draws_the_site_from_the_cases_stored_form(store: str, tmp_path: Path) -> None:
+    _receive_case(store, "c1")
     form = _write(tmp_path / "form.json", construction_form())
     stored = _run("forms", "validate", "CONSTRUCTION", str(form), "--case", "c1", "--store", store)
     assert stored.exit_code == 0 and "已存为案件 c1 的申请表" in stored.output

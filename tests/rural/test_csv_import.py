@@ -102,7 +102,7 @@ def test_extra_cells_beyond_the_header(repository: RuralRepository) -> None:
     (problem,) = _problems(
         repository, HEADER + "丰润,乡镇01,村庄001,村庄规划,编制,2022-01-13,,多余\n"
     )
-    assert problem.startswith("row 2 has 8 cells")
+    assert problem.startswith("line 2 has 8 cell(s) but the header has 7")
 
 
 def test_stage_dates_must_fit_the_stage(repository: RuralRepository) -> None:

@@ -160,7 +160,7 @@ name = "x"
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("region = ", "not valid TOML"),
+        ("region = ", "not TOML"),
         (TEST_2027.replace("2027-01-09", "2028-01-08"), "outside 2027"),
         (TEST_2027.replace("2027-01-09", "2027-01-02"), "both as a day off and as a working"),
     ],

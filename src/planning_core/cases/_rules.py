@@ -26,6 +26,7 @@ from planning_core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from planning_core.permits import PermitType
 from planning_core.timing import Clock, Deadline, PauseModes, PauseReason
 from planning_core.workflow import Action, Actor, Authority, StepKind, WorkflowDefinition
 
@@ -63,6 +64,7 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
     permit = ask.context.permit_type(c.permit_type)
     if not c.applicant.strip() or not c.project.strip():
         raise ValidationError("an application needs the applicant's and the project's names")
+    _known_materials(permit, c.materials, "materials")
     number = c.case_number or ask.context.case_number(c.permit_type, ask.at, ask.next_number)
     definition = ask.context.workflow(c.permit_type)
     return [
@@ -79,6 +81,7 @@ def _submit(ask: Ask, c: cmd.Submit) -> list[ev.Event]:
             township=c.township,
             facts=c.facts,
             preliminary_limit=permit.preliminary_review,
+            files=c.files,
         )
     ]
 
@@ -117,6 +120,7 @@ def _request_supplement(ask: Ask, c: cmd.RequestSupplement) -> list[ev.Event]:
     _require_status(s, "request a supplement", CaseStatus.RECEIVED, CaseStatus.IN_REVIEW)
     if not c.missing:
         raise ValidationError("a supplement notice must list the missing materials")
+    _known_materials(ask.context.permit_type(s.permit_type), c.missing, "missing")
     _require_preliminary_done(s, "give the supplement notice")
     if s.accepted_at is None:
         _require_post(ask, ask.context.settings.window_post, "give the supplement notice")
@@ -140,8 +144,9 @@ def _receive_supplement(ask: Ask, c: cmd.ReceiveSupplement) -> list[ev.Event]:
     _require_post(ask, ask.context.settings.window_post, "receive a supplement")
     if not c.materials:
         raise ValidationError("list the materials the applicant brought")
+    _known_materials(ask.context.permit_type(s.permit_type), c.materials, "materials")
     again = ask.context.settings.notice_limit if s.accepted_at is None else None
-    return [ev.SupplementReceived(c.materials, again)]
+    return [ev.SupplementReceived(c.materials, again, c.files)]
 
 
 def _accept(ask: Ask, c: cmd.Accept) -> list[ev.Event]:
@@ -470,6 +475,20 @@ def _withdraw(ask: Ask, c: cmd.Withdraw) -> list[ev.Event]:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def _known_materials(permit: PermitType, codes: tuple[str, ...], field: str) -> None:
+    """Material codes must be on the permit type's published list (the window checks the
+    same at intake; the engine checks it for every door, so no case records a material
+    nobody can name)."""
+    known = {m.code for m in permit.materials}
+    unknown = [code for code in dict.fromkeys(codes) if code not in known]
+    if unknown:
+        raise ValidationError(
+            f"{field}: material(s) {', '.join(map(repr, unknown))} are not on the list for "
+            f"{permit.code} ({permit.name_zh}); use codes from it: "
+            f"{', '.join(m.code for m in permit.materials) or 'none'}"
+        )
 
 
 def _require_status(

@@ -29,6 +29,7 @@ from planning_core.conservation import (
     year_chart_svg,
 )
 from planning_core.errors import ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.serialization import make_converter
 from planning_core.storage import DEFAULT_STORE_URL, open_store
 
@@ -58,7 +59,7 @@ def record(obj: CliContext, file: Path, store_url: str) -> None:
 
     The header says which: consumption has month,site,resource,amount,unit.
     """
-    kind, records = read_csv(_read_text(file), source=file.name)
+    kind, records = read_csv(read_text(file), source=file.name)
     with open_store(store_url, obj.hooks) as store:
         count = ConservationRepository(store, make_converter(obj.hooks)).save(records)
         click.echo(f"recorded {count} {kind} row(s) from {file.name} in {store.url}")
@@ -70,10 +71,7 @@ def record(obj: CliContext, file: Path, store_url: str) -> None:
 @pass_context
 def check(obj: CliContext, file: Path, as_json: bool) -> None:
     """Print every rule's verdict on a trip, requisition, claim, meal or equipment (JSON)."""
-    try:
-        data = json.loads(_read_text(file))
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"{file.name} is not JSON: {exc}; fix the file") from None
+    data = load_json(read_text(file), file.name, expect=(dict, list))
     records = load_check_records(make_converter(obj.hooks), data)
     rules = conservation_rules(obj.hooks).values()
     assessed = [(record, assess(record, rules)) for record in records]
@@ -113,7 +111,7 @@ def report(
     """Report a year's (or a month's) consumption as Markdown, JSON or an SVG chart."""
     if month is not None and fmt == "svg":
         raise ValidationError("the SVG chart covers a whole year; leave out --month")
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         repository = ConservationRepository(store, make_converter(obj.hooks))
         records = repository.consumption()
         if month is not None:
@@ -137,13 +135,6 @@ def report(
 
 def _render(built: YearReport | MonthReport, fmt: str) -> str:
     return report_json(built) if fmt == "json" else report_markdown(built)
-
-
-def _read_text(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError(f"{file.name} is not UTF-8 text; save it as UTF-8") from None
 
 
 def _kind(checked: CheckRecord) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from planning_core.cli._base import CliContext, pass_context
-from planning_core.errors import ValidationError
+from planning_core.errors import NotFoundError, ValidationError
 from planning_core.forms import form_catalogue, save_case_form
+from planning_core.inputs import load_json, read_text
 from planning_core.storage import DEFAULT_STORE_URL, open_store
 
 __all__ = ["forms"]
@@ -46,11 +47,12 @@ def schema_command(obj: CliContext, permit_type: str) -> None:
 def validate_command(
     obj: CliContext, permit_type: str, file: Path, case_id: str | None, store_url: str
 ) -> None:
-    """Check FILE (JSON) against PERMIT_TYPE's form; exit 1 listing every problem."""
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{file.name} is not a JSON file ({exc})") from None
+    """Check FILE (JSON) against PERMIT_TYPE's form; exit 1 listing every problem.
+
+    With --case, the valid form is stored as that case's (by case id or number): the case
+    must exist in the store, else nothing is stored.
+    """
+    data = load_json(read_text(file), file.name, expect=dict)
     try:
         form = form_catalogue(obj.hooks).get(permit_type).validate(data)
     except ValidationError as exc:
@@ -60,7 +62,13 @@ def validate_command(
         click.get_current_context().exit(1)
         return
     if case_id is not None:
-        with open_store(store_url, obj.hooks) as store:
-            save_case_form(store, case_id, form)
+        with open_store(store_url, obj.hooks, create=False) as store:
+            row = store.get_case(case_id) or store.find_case(case_id)
+            if row is None:
+                raise NotFoundError(
+                    f"no case with id or number {case_id!r} in {store.url}; nothing was "
+                    f"stored: give the case id or number from the receipt"
+                )
+            save_case_form(store, row.case_id, form)
     stored = f"，已存为案件 {case_id} 的申请表" if case_id else ""
     click.echo(f"{file.name}: 申请表填写无误{stored}")

@@ -11,6 +11,7 @@ import click
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._base import store_option as _store_option
 from planning_core.errors import ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.serialization import make_converter, parse_date
 from planning_core.storage import Store, open_store
 
@@ -45,10 +46,8 @@ def _echo_json(data: object) -> None:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{path.name} is not a JSON file ({exc})") from None
+    """A site or scheme file: UTF-8 JSON holding one object (planning_core.inputs)."""
+    return load_json(read_text(path), path.name, expect=dict)
 
 
 def _catalogue(obj: CliContext, store: Store) -> Catalogue:
@@ -120,7 +119,7 @@ def list_command(obj: CliContext, as_json: bool, store_url: str) -> None:
     """Every layer: kind, name, source, scale, CRS, survey date, version, features."""
     from planning_core.geo import GeoRepository
 
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         converter = make_converter(obj.hooks)
         found = GeoRepository(store, converter).layers()
     if as_json:
@@ -148,7 +147,7 @@ def conditions_command(
     from planning_core.geo import conditions_for, site_from_geojson
 
     site = site_from_geojson(_read_json(site_file), crs or "EPSG:4490")
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         found = conditions_for(site, _catalogue(obj, store))
     if as_json:
         _echo_json(found.to_json())
@@ -175,7 +174,7 @@ def check_scheme_command(obj: CliContext, scheme_file: Path, as_json: bool, stor
     figures = {k: v for k, v in data.items() if k != "site"}
     scheme = Scheme.from_json(figures)
     site = site_from_geojson(data["site"])
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         conditions = conditions_for(site, _catalogue(obj, store))
     report = check_scheme(scheme, conditions)
     if as_json:
@@ -213,7 +212,7 @@ def map_command(
     from planning_core.forms import case_site
     from planning_core.geo import map_geojson, render_svg, site_map
 
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         case_id, number = _case_ids(store, case)
         site, data = case_site(store, case_id)
         chosen = site_map(site, _catalogue(obj, store), margin_m=margin)

@@ -128,7 +128,7 @@ def stats_command(
     store_url: str,
 ) -> None:
     """Approval statistics from --from to --to (both days included)."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     try:
         with _progress("读取案件 reading histories") as bar:
             stats = approval_statistics(engine, start.date(), end.date(), progress=bar)
@@ -152,7 +152,7 @@ def stats_command(
 @pass_context
 def annual_command(obj: CliContext, year: int, fmt: str, out: Path | None, store_url: str) -> None:
     """The annual work summary in the seed's three programmes, every figure from the store."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     try:
         with _progress("读取案件 reading histories") as bar:
             summary = annual_summary(engine, year, progress=bar)
@@ -190,7 +190,7 @@ def what_if_command(
     store_url: str,
 ) -> None:
     """Replay the cases of a period under changed rules; nothing in the store changes."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     try:
         changes = read_changes(change_file, engine)
         with _progress("读取案件 reading histories", "模拟 replaying") as bar:

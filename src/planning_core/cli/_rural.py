@@ -71,7 +71,7 @@ def export_command(
     obj: CliContext, sheet: str, output: Path | None, site: str | None, store_url: str
 ) -> None:
     """Export SHEET (places, committees, matters, funding) as CSV."""
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         data = RuralRepository(store, make_converter(obj.hooks)).snapshot(site)
     text = export_csv(data, sheet)
     if output is None:
@@ -98,7 +98,7 @@ def progress_command(
     """The progress report, per site and for the whole city, with its Chinese summary."""
     at = _instant(at_text)
     converter = make_converter(obj.hooks)
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         data = RuralRepository(store, converter).snapshot()
     report = progress_report(data, at, site=site)
     if fmt == "json":
@@ -121,7 +121,7 @@ def overdue_command(obj: CliContext, at_text: str | None, as_json: bool, store_u
     """Rectifications whose deadline has passed with nothing rectified, longest overdue first."""
     at = _instant(at_text)
     converter = make_converter(obj.hooks)
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         data = RuralRepository(store, converter).snapshot()
     day = local_day(at)
     overdue = overdue_rectifications(data.inspections, day)
@@ -204,7 +204,7 @@ def follow_up_command(
     obj: CliContext, number: str, on_text: str, note: str, rectified: bool, store_url: str
 ) -> None:
     """Add a follow-up to inspection NUMBER."""
-    with open_store(store_url, obj.hooks) as store:
+    with open_store(store_url, obj.hooks, create=False) as store:
         repository = RuralRepository(store, make_converter(obj.hooks))
         repository.record_follow_up(number, FollowUp(parse_date(on_text), note, rectified))
     click.echo(f"inspection {number}: follow-up recorded{' (rectified)' if rectified else ''}")

@@ -12,6 +12,7 @@ from planning_core.cli._permits import table
 from planning_core.errors import ValidationError
 from planning_core.permits import check_statutory, permit_catalogue
 from planning_core.serialization import make_converter
+from planning_core.timing import Light
 from planning_core.workflow import (
     StepKind,
     definition_to_json,
@@ -69,7 +70,7 @@ def list_command(obj: CliContext) -> None:
     "lights",
     multiple=True,
     metavar="STEP=LIGHT",
-    help="Highlight an active step with its light (green, yellow, red); repeatable.",
+    help="Highlight an active step with its light (green, reminder, yellow, red); repeatable.",
 )
 @pass_context
 def show(obj: CliContext, permit_type: str, output: str, lights: tuple[str, ...]) -> None:
@@ -134,10 +135,17 @@ def check(obj: CliContext, permit_types: tuple[str, ...]) -> None:
 
 
 def _lights(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``STEP=LIGHT`` pairs; a light is one a clock can show (``Light``: green, reminder,
+    yellow, red), so a typing slip is refused instead of drawn in a neutral colour."""
+    valid = [light.value for light in Light]
     lights = {}
     for pair in pairs:
         step_id, sep, light = pair.partition("=")
         if not sep or not step_id or not light:
             raise ValidationError(f"--light {pair!r} must be STEP=LIGHT, for example review=red")
-        lights[step_id] = light
+        if light.strip().lower() not in valid:
+            raise ValidationError(
+                f"--light {pair!r}: {light!r} is not a light; use one of {', '.join(valid)}"
+            )
+        lights[step_id] = light.strip().lower()
     return lights

@@ -73,7 +73,7 @@ def _one(converter: cattrs.Converter, entry: Any) -> CheckRecord:
         raise ValidationError(f"each record must be a JSON object, not {entry!r}")
     fields = dict(entry)
     name = fields.pop("record", None)
-    if name not in CHECK_KINDS:
+    if not isinstance(name, str) or name not in CHECK_KINDS:
         known = ", ".join(CHECK_KINDS)
         raise ValidationError(f'"record": {name!r} is not one of: {known}')
     return load(converter, fields, CHECK_KINDS[name])

@@ -1,7 +1,8 @@
 """Reading consumption, site, target and retrofit files (CSV, UTF-8, one header row).
 
 The header says what the file holds; column order is free and extra columns are refused
-(a misspelt column would otherwise be silently dropped):
+(a misspelt column would otherwise be silently dropped). The file is strict CSV, read by
+:func:`planning_core.inputs.read_csv_rows`:
 
 ============  ==============================================================
 kind          columns
@@ -19,8 +20,6 @@ at once with its row and column, so a clerk fixes the file in one pass.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -32,6 +31,7 @@ from planning_core.conservation._consumption import ConsumptionRecord, Resource,
 from planning_core.conservation._fields import to_date, to_decimal
 from planning_core.conservation._retrofit import RetrofitProject
 from planning_core.errors import PlanningError, ValidationError
+from planning_core.inputs import read_csv_rows, short
 
 __all__ = ["CSV_KINDS", "CsvRecord", "read_csv"]
 
@@ -40,6 +40,8 @@ CsvRecord: TypeAlias = ConsumptionRecord | SiteProfile | Target | RetrofitProjec
 R = TypeVar("R")
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+#: The most digits a whole-number cell (a year, a headcount) may have.
+_INTEGER_DIGITS = 9
 
 
 class _Cells:
@@ -66,10 +68,14 @@ class _Cells:
             return Decimal(0)
 
     def integer(self, column: str) -> int:
+        value = self.row[column].strip()
+        if len(value) > _INTEGER_DIGITS:
+            self._fail(column, f"{short(value)} has more than {_INTEGER_DIGITS} digits")
+            return 0
         try:
-            return int(self.row[column].strip())
+            return int(value)
         except ValueError:
-            self._fail(column, f"{self.row[column]!r} must be a whole number")
+            self._fail(column, f"{short(value)} must be a whole number")
             return 0
 
     def date(self, column: str) -> pendulum.Date:
@@ -171,24 +177,31 @@ CSV_KINDS: dict[str, tuple[frozenset[str], _Parse]] = {
 }
 
 
-def read_csv(text: str, *, source: str = "the file") -> tuple[str, list[CsvRecord]]:
+def read_csv(text: str | bytes, *, source: str = "the file") -> tuple[str, list[CsvRecord]]:
     """Read a CSV text into records; returns the file's kind and its records.
 
+    The text is read strictly (:func:`planning_core.inputs.read_csv_rows`): a quote left
+    open, a cell over 32,767 characters, or a row with another number of cells than the
+    header is refused with its line. Amounts are finite and within ±10**15.
+
+    :param text: the file's text, or its bytes (UTF-8, a byte-order mark allowed).
     :param source: the file's name, for messages.
     :raises ValidationError: naming every bad cell by row and column, a repeated row, or an
         unknown header; then no record is returned at all.
     """
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    header = frozenset((name or "").strip() for name in reader.fieldnames or ())
+    table = read_csv_rows(text, source)
+    names = [cell.strip() for cell in table[0]] if table else []
+    header = frozenset(names)
     kind, parse = _kind(header, source)
+    if len(header) != len(names):
+        raise ValidationError(f"{source}: a column appears twice in the header; keep one")
     records: list[CsvRecord] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(reader, start=2):
-        if None in raw:
-            problems.append(f"row {number}: has more cells than the header")
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
             continue
-        row = {(k or "").strip(): (v or "") for k, v in raw.items()}
+        row = dict(zip(names, cells, strict=True))
         try:
             record = parse(_Cells(row))
         except ValidationError as exc:

@@ -9,13 +9,14 @@ that names the value.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
 from planning_core.errors import ValidationError
+from planning_core.inputs import bounded_decimal
 from planning_core.serialization import parse_date, parse_instant
 
 __all__ = [
@@ -33,21 +34,17 @@ __all__ = [
 
 
 def to_decimal(value: object) -> Decimal:
-    """An amount as ``Decimal``; floats are refused so no amount passes through binary."""
+    """An amount as ``Decimal``; floats are refused so no amount passes through binary.
+
+    Thousands separators (``1,250.5``) are allowed in text. The amount must be finite and
+    within ±10**15 (:data:`planning_core.inputs.MAX_AMOUNT`): ``1e309`` is a typing slip
+    (or a probe), and would turn into infinity in a report's chart.
+    """
     if isinstance(value, bool | float):
         raise ValidationError(f"amount {value!r} must be given as a string or an integer")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int | str):
-        try:
-            result = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(f"{value!r} is not a decimal amount; write e.g. 1250.5") from None
-    else:
-        raise ValidationError(f"expected a decimal amount, got {value!r}")
-    if not result.is_finite():
-        raise ValidationError(f"amount {value!r} is not a finite number")
-    return result
+    if isinstance(value, str):
+        value = value.strip().replace(",", "")
+    return bounded_decimal(value, "amount")
 
 
 def to_instant(value: str | dt.datetime) -> pendulum.DateTime:

@@ -29,6 +29,8 @@ from planning_core.errors import ValidationError
 __all__ = [
     "CGCS2000",
     "area_m2",
+    "area_of_use",
+    "area_problem",
     "distance_m",
     "gauss_kruger_crs",
     "gauss_kruger_zone",
@@ -51,6 +53,11 @@ _GK6_CM75 = 4502
 _METRES_PER_DEGREE = 110_000.0
 #: The longitudes CGCS2000's Gauss–Krüger zones cover (China and its seas).
 _WEST, _EAST = 73.5, 136.5
+#: Degrees a file may reach past its CRS's area of use: a survey runs over a zone's edge.
+_AREA_MARGIN = 0.5
+#: China with its seas (west, south, east, north), in degrees: CGCS2000's own area. PROJ's
+#: area of use for EPSG:4490 stops at 16.7°N, north of the Nansha islands.
+_CHINA = (73.0, 3.0, 136.0, 54.0)
 
 
 def gauss_kruger_zone(longitude: float, width: int = 3) -> int:
@@ -128,6 +135,58 @@ def search_degrees(geometry: BaseGeometry, metres: float) -> float:
     _, south, _, north = geometry.bounds
     latitude = min(max(abs(south), abs(north)), 89.0)
     return metres / (_METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+
+
+@functools.lru_cache(maxsize=64)
+def area_of_use(crs: str) -> tuple[float, float, float, float]:
+    """Where coordinates in ``crs`` can lie: (west, south, east, north) in degrees.
+
+    PROJ's area of use of the CRS, widened by half a degree (a survey runs a little over
+    its zone's edge); for CGCS2000 at least China with its seas; the whole world for a CRS
+    PROJ gives no area for.
+
+    :raises ValidationError: for an unknown CRS.
+    """
+    try:
+        area = pyproj.CRS.from_user_input(crs).area_of_use
+    except pyproj.exceptions.CRSError as exc:
+        raise ValidationError(
+            f"coordinate reference system {crs!r} is unknown ({exc}); give an EPSG code "
+            f"such as 'EPSG:4490' or 'EPSG:4546'"
+        ) from None
+    if area is None or area.west > area.east:  # none known, or across the antimeridian
+        west, south, east, north = -180.0, -90.0, 180.0, 90.0
+    else:
+        m = _AREA_MARGIN
+        west, south, east, north = area.west - m, area.south - m, area.east + m, area.north + m
+    if _same_crs(crs, CGCS2000):
+        west, south = min(west, _CHINA[0]), min(south, _CHINA[1])
+        east, north = max(east, _CHINA[2]), max(north, _CHINA[3])
+    return max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
+
+
+def area_problem(geometry: BaseGeometry, crs: str) -> str | None:
+    """Why ``geometry`` (already in CGCS2000 degrees) cannot have come from ``crs``, or None.
+
+    A longitude of 500, metres read as degrees, or latitude given first all land outside
+    the CRS's area of use (:func:`area_of_use`), or are not finite once transformed.
+    """
+    if geometry.is_empty:
+        return None
+    west, south, east, north = geometry.bounds
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        return (
+            f"its coordinates cannot be coordinates in {crs} (they transform to no place on "
+            f"Earth); name the file's CRS"
+        )
+    w, s, e, n = area_of_use(crs)
+    if w <= west and east <= e and s <= south and north <= n:
+        return None
+    return (
+        f"it lies at ({west:.6g}, {south:.6g})–({east:.6g}, {north:.6g}) in degrees, outside "
+        f"the area of use of {crs} ({w:g}° to {e:g}° east, {s:g}° to {n:g}° north); are the "
+        f"coordinates in another CRS, or latitude first?"
+    )
 
 
 @functools.lru_cache(maxsize=64)

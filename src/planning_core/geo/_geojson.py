@@ -4,13 +4,16 @@ GeoJSON (RFC 7946) is longitude–latitude; CGCS2000 and WGS 84 differ by centim
 under a 1:500 map's drawing accuracy, so GeoJSON coordinates are taken as CGCS2000 unless
 the caller names another CRS (a survey's Gauss–Krüger zone, for instance).
 
-A site is checked for what makes a later area or overlap wrong without an error: a
-self-intersecting ring, an empty polygon, and coordinates that cannot be CGCS2000 degrees
-(metres from a projected survey, or latitude given first).
+Coordinates are checked before shapely sees them: every position is two or three numbers
+(JSON numbers, not text, which shapely would quietly convert), finite, nested as deep as
+the geometry type says. A site is checked for what makes a later area or overlap wrong
+without an error: a self-intersecting ring, an empty polygon, and coordinates that cannot
+be CGCS2000 degrees (metres from a projected survey, or latitude given first).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +35,15 @@ __all__ = [
 _LON = (73.0, 136.0)
 _LAT = (3.0, 54.0)
 _AREAL = ("Polygon", "MultiPolygon")
+#: How many lists of positions each geometry type's ``coordinates`` nests (0: a position).
+_NESTING = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
 
 
 def geometry_from_geojson(data: object, crs: str = CGCS2000) -> BaseGeometry:
@@ -44,6 +56,7 @@ def geometry_from_geojson(data: object, crs: str = CGCS2000) -> BaseGeometry:
         raise ValidationError(
             f"expected a GeoJSON geometry object with a 'type', got {_short(data)}"
         )
+    _check_coordinates(data)
     try:
         geometry = shape(dict(data))
     except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
@@ -94,6 +107,82 @@ def site_problems(geometry: BaseGeometry) -> list[str]:
             f"longitude, latitude in China; give degrees, longitude first, or name the CRS"
         )
     return problems
+
+
+def _check_coordinates(data: Mapping[str, Any]) -> None:
+    """Every position of ``data`` (a geometry, a collection's parts) is numbers, finite,
+    nested as its type says; walked with a stack, so no input can exhaust recursion.
+
+    :raises ValidationError: naming the geometry type and the path of the first bad value
+        (``coordinates[0][3]``).
+    """
+    stack: list[tuple[Mapping[str, Any], str]] = [(data, "")]
+    while stack:
+        geometry, where = stack.pop()
+        kind = geometry.get("type")
+        if kind == "GeometryCollection":
+            parts = geometry.get("geometries")
+            if not isinstance(parts, list):
+                raise ValidationError(
+                    f"GeoJSON {where}GeometryCollection needs a 'geometries' list"
+                )
+            for index, part in enumerate(parts):
+                if not isinstance(part, Mapping) or not isinstance(part.get("type"), str):
+                    raise ValidationError(
+                        f"GeoJSON {where}geometries[{index}] is not a geometry: {_short(part)}"
+                    )
+                stack.append((part, f"{where}geometries[{index}] "))
+            continue
+        nesting = _NESTING.get(str(kind))
+        if nesting is None:
+            known = ", ".join([*_NESTING, "GeometryCollection"])
+            raise ValidationError(f"GeoJSON type {kind!r} is not a geometry; use one of {known}")
+        _check_positions(geometry.get("coordinates"), nesting, f"{where}{kind}")
+
+
+def _check_positions(coordinates: object, nesting: int, kind: str) -> None:
+    lists: list[tuple[object, int, tuple[int, ...]]] = [(coordinates, nesting, ())]
+    while lists:
+        value, depth, path = lists.pop()
+        if depth == 0:
+            _check_position(value, kind, path)
+            continue
+        if not isinstance(value, list | tuple):
+            raise ValidationError(
+                f"GeoJSON {kind} coordinates{_path(path)} must be a list, not {_short(value)}"
+            )
+        if depth == 1:
+            for index, position in enumerate(value):
+                _check_position(position, kind, (*path, index))
+        else:
+            lists.extend((item, depth - 1, (*path, i)) for i, item in enumerate(value))
+
+
+def _check_position(position: object, kind: str, path: tuple[int, ...]) -> None:
+    if isinstance(position, list | tuple) and 2 <= len(position) <= 3:
+        for number in position:
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                break
+            try:
+                finite = math.isfinite(number)
+            except OverflowError:  # an integer too large for a float
+                finite = False
+            if not finite:
+                break
+        else:
+            return
+        raise ValidationError(
+            f"GeoJSON {kind} coordinates{_path(path)} is {_short(position)}: a coordinate "
+            f"must be a finite number (not text)"
+        )
+    raise ValidationError(
+        f"GeoJSON {kind} coordinates{_path(path)} must be a position [x, y] (two or three "
+        f"numbers), not {_short(position)}"
+    )
+
+
+def _path(path: tuple[int, ...]) -> str:
+    return "".join(f"[{i}]" for i in path)
 
 
 def _unwrap(data: object) -> object:

@@ -1,19 +1,22 @@
 """Reading base data from files: GeoJSON always, Shapefile and GeoPackage through pyogrio.
 
-GeoJSON is read with the standard library. Shapefile, GeoPackage and the other formats
+GeoJSON is read with the standard library, through :mod:`planning_core.inputs` (UTF-8, at
+most 256 MiB, nesting at most 64 deep, finite numbers), and every position is checked
+(numbers, not text) before shapely sees it. Shapefile, GeoPackage and the other formats
 GDAL knows are read through pyogrio (GDAL inside the wheel), an optional extra
 (``pip install "planning-core[gis]"``) imported only when such a file is read, so a host
 that never imports them does not carry GDAL.
 
 Whatever the file's CRS (a survey's Gauss–Krüger zone, a legacy GeoJSON ``crs`` member),
 features are transformed into CGCS2000 degrees on the way in; the layer records the CRS the
-file was in. Every bad feature of a file is reported at once and nothing is stored.
+file was in. A feature outside that CRS's area of use (a longitude of 500, metres read as
+degrees, latitude first) is refused. Every bad feature of a file is reported at once and
+nothing is stored.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -27,11 +30,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planning_core.errors import ConfigurationError, ValidationError
-from planning_core.geo._crs import CGCS2000, to_cgcs2000
+from planning_core.geo._crs import CGCS2000, area_problem, to_cgcs2000
 from planning_core.geo._geojson import geometry_from_geojson
 from planning_core.geo._layers import Feature, Layer, LayerKind
 from planning_core.geo._plots import plots_from_features
 from planning_core.geo._repository import GeoRepository
+from planning_core.inputs import MAX_GEOJSON_BYTES, load_json, read_text, short
 
 __all__ = ["SourceFeatures", "import_layer_file", "read_features"]
 
@@ -97,11 +101,13 @@ def import_layer_file(
 
 
 def _read_geojson(path: Path, crs: str | None) -> SourceFeatures:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{path.name} is not a readable GeoJSON file ({exc})") from None
-    if not isinstance(data, Mapping) or data.get("type") != "FeatureCollection":
+    data = load_json(
+        read_text(path, max_bytes=MAX_GEOJSON_BYTES),
+        path.name,
+        max_bytes=MAX_GEOJSON_BYTES,
+        expect=dict,
+    )
+    if data.get("type") != "FeatureCollection":
         raise ValidationError(f"{path.name} is not a GeoJSON FeatureCollection")
     source_crs = crs or _named_crs(data) or CGCS2000
     features = data.get("features")
@@ -125,6 +131,8 @@ def _geojson_row(
     if not isinstance(properties, Mapping):
         raise ValidationError("'properties' must be an object")
     fid = feature.get("id", properties.get("id", number))
+    if isinstance(fid, bool) or not isinstance(fid, str | int | float):
+        raise ValidationError(f"'id' must be text or a number (RFC 7946), not {short(fid)}")
     geometry = geometry_from_geojson(feature.get("geometry"), crs)
     return str(fid), geometry, dict(properties)
 
@@ -167,8 +175,11 @@ def _checked(
     problems: list[str],
 ) -> SourceFeatures:
     for fid, geometry, _ in rows:
+        outside = area_problem(geometry, crs)
         if geometry.is_empty:
             problems.append(f"feature {fid}: the geometry is empty")
+        elif outside is not None:
+            problems.append(f"feature {fid}: {outside}")
         elif not geometry.is_valid:
             problems.append(f"feature {fid}: {shapely.is_valid_reason(geometry)}")
     problems += [

@@ -24,7 +24,6 @@ A change file is JSON: one change object or a list of them, each with a ``kind``
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -33,6 +32,7 @@ import attrs
 
 from planning_core.cases import Engine
 from planning_core.errors import PlanningError, ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.timing import (
     LightPolicy,
     ShareThresholdPolicy,
@@ -139,16 +139,13 @@ def _policy_zh(policy: LightPolicy) -> str:
 
 
 def read_changes(path: Path, engine: Engine) -> list[RuleChange]:
-    """The changes in the JSON file ``path`` (a workflow ``definition`` path is relative to it).
+    """The changes in the JSON file ``path`` (a workflow ``definition`` path is relative to it),
+    read through :mod:`planning_core.inputs` (UTF-8, one object or a list).
 
     :raises ValidationError: listing every problem in the file; nothing is replayed then.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(
-            f"cannot read the change file {path}: {exc}; give UTF-8 JSON"
-        ) from None
+    what = f"the change file {path}"
+    data = load_json(read_text(path, what), what, expect=(dict, list))
     return parse_changes(data, engine, base=path.parent)
 
 

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 import attrs
 
+from planning_core.errors import ValidationError
+from planning_core.inputs import EARLIEST_DAY, LATEST_DAY, check_date
 from planning_core.rural._checks import name_problem
 from planning_core.rural._labels import normalize
 from planning_core.rural._money import yuan_problem
@@ -21,6 +23,9 @@ from planning_core.rural._money import yuan_problem
 __all__ = ["Problems", "Row"]
 
 V = TypeVar("V")
+
+#: The most digits a count cell may have: a billion matters or committees is a typing slip.
+_COUNT_DIGITS = 9
 
 
 @attrs.define
@@ -102,7 +107,10 @@ class Row:
                 self.problem(key, "is empty; give a date as YYYY-MM-DD")
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return check_date(dt.date.fromisoformat(value))
+        except ValidationError:
+            self.problem(key, f"is outside {EARLIEST_DAY} to {LATEST_DAY}; check the year")
+            return None
         except ValueError:
             self.problem(key, "is not a date; write it as YYYY-MM-DD, e.g. 2022-01-13")
             return None
@@ -134,6 +142,9 @@ class Row:
             return None
         if not value.isascii() or not value.isdigit():
             self.problem(key, "is not a whole number >= 0; write digits such as 21")
+            return None
+        if len(value) > _COUNT_DIGITS:
+            self.problem(key, f"is more than {_COUNT_DIGITS} digits; check the number")
             return None
         return int(value)
 

@@ -1,10 +1,13 @@
 """CSV import and export of the sheets bureaus keep, all or nothing.
 
-A file is UTF-8, with or without the byte-order mark spreadsheet programs add. Its header row
-names the columns, by Chinese header or English key, in any order, and so tells which sheet
-it is. Every data row is read and every problem collected (row number, column, value, what
-to write instead); only when the whole file is clean is it stored, in one transaction.
-Blank rows are skipped but keep their number, so messages match what the spreadsheet shows.
+A file is UTF-8, with or without the byte-order mark spreadsheet programs add, and strict CSV
+(:func:`planning_core.inputs.read_csv_rows`: a quote left open, a cell over 32,767
+characters or a row with more or fewer cells than the header is refused, naming its line).
+Its header row names the columns, by Chinese header or English key, in any order, and so
+tells which sheet it is. Every data row is read and every problem collected (row number,
+column, value, what to write instead); only when the whole file is clean is it stored, in
+one transaction. Blank rows are skipped but keep their number, so messages match what the
+spreadsheet shows.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import io
 import attrs
 
 from planning_core.errors import ValidationError
+from planning_core.inputs import read_csv_rows
 from planning_core.rural._cells import Problems, Row
 from planning_core.rural._data import RuralData
 from planning_core.rural._labels import normalize
@@ -63,7 +67,7 @@ def read_csv(
     source: bytes | str, context: ReadContext, *, sheet: str | None = None
 ) -> ImportResult:
     """Parse and check ``source`` without storing it (see :func:`import_csv`)."""
-    table = _table(_decode(source))
+    table = read_csv_rows(source, "the CSV file")
     if not table:
         raise ValidationError("the CSV file is empty; its first row must be the header")
     chosen, keys = _choose_sheet(table[0], sheet)
@@ -98,25 +102,6 @@ def _sheet_named(name: str) -> Sheet:
     if name not in SHEETS:
         raise ValidationError(f"no sheet named {name!r}; choose one of {', '.join(SHEETS)}")
     return SHEETS[name]
-
-
-def _decode(source: bytes | str) -> str:
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff")
-    try:
-        return source.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"the file is not UTF-8 (byte {exc.start} is {source[exc.start : exc.start + 1]!r}); "
-            f"save it as 'CSV UTF-8' and import it again"
-        ) from None
-
-
-def _table(text: str) -> list[list[str]]:
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ValidationError(f"the file is not valid CSV: {exc}; save it again as CSV") from None
 
 
 def _choose_sheet(header: list[str], wanted: str | None) -> tuple[Sheet, list[str | None]]:
@@ -156,13 +141,6 @@ def _rows(
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(keys) and any(c.strip() for c in cells[len(keys) :]):
-            problems.add(
-                number,
-                f"row {number} has {len(cells)} cells but the header has {len(keys)} columns; "
-                f"remove the extra cells or add their headers",
-            )
             continue
         values = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
         rows.append(Row(number, values, headers, problems))

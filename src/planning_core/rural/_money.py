@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from planning_core.errors import ValidationError
+from planning_core.inputs import MAX_AMOUNT
 from planning_core.rural._checks import check_name, check_optional_name
 
 __all__ = [
@@ -41,6 +42,8 @@ def yuan_problem(value: Any) -> str | None:
         return "is not a finite amount"
     if value < 0:
         return "is negative; an amount invested cannot be below zero"
+    if value > MAX_AMOUNT:
+        return f"is more than {MAX_AMOUNT:,} yuan; check the digits"
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return "has more than two decimal places; yuan are counted to the fen (0.01)"

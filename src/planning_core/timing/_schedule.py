@@ -25,14 +25,20 @@ The file format, one file per region and year::
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from planning_core.errors import ValidationError
+from planning_core.errors import NotFoundError, ValidationError
+from planning_core.inputs import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_CONFIG_BYTES,
+    load_toml,
+    read_text,
+)
 
 __all__ = ["NamedDay", "OfficialSchedule", "load_schedule", "parse_schedule"]
 
@@ -81,8 +87,8 @@ def load_schedule(path: str | Path) -> OfficialSchedule:
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
+        text = read_text(file, f"the schedule file {str(file)!r}", max_bytes=MAX_CONFIG_BYTES)
+    except NotFoundError as exc:
         raise ValidationError(f"cannot read the schedule file {str(file)!r}: {exc}") from None
     return parse_schedule(text, origin=str(file))
 
@@ -93,10 +99,7 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> OfficialSchedule:
     :param origin: where the text came from, for error messages.
     :raises ValidationError: listing every problem found.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"{origin} is not valid TOML: {exc}") from None
+    data = load_toml(text, origin)
     problems: list[str] = []
     region = _required(data, "region", str, problems)
     year = _required(data, "year", int, problems)
@@ -114,7 +117,8 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> OfficialSchedule:
     try:
         return OfficialSchedule(region, year, source, days_off, working)
     except ValidationError as exc:
-        raise ValidationError(f"{origin}: {exc.args[0]}", exc.problems) from None
+        first_line = str(exc).split("\n", 1)[0]
+        raise ValidationError(f"{origin}: {first_line}", exc.problems) from None
 
 
 _TOP_KEYS = frozenset({"region", "year", "source", "days_off", "working_days"})
@@ -169,7 +173,11 @@ def _is_date(value: object) -> bool:
 
 
 def _date_problems(schedule: OfficialSchedule) -> Iterable[str]:
-    """Dates outside the schedule's year (bar the December before) or listed both ways."""
+    """A year out of range; dates outside the schedule's year (bar the December before) or
+    listed both ways."""
+    if not EARLIEST_DAY.year < schedule.year <= LATEST_DAY.year:
+        yield f"year {schedule.year} is outside {EARLIEST_DAY.year + 1} to {LATEST_DAY.year}"
+        return
     first_allowed = dt.date(schedule.year - 1, 12, 1)
     last_allowed = dt.date(schedule.year, 12, 31)
     for label, days in (("days_off", schedule.days_off), ("working_days", schedule.working_days)):

@@ -17,7 +17,6 @@ the graph rules are then checked by :class:`WorkflowDefinition` itself.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import attrs
 import cattrs
 
 from planning_core.errors import ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.serialization import dump, load, make_converter
 from planning_core.workflow._definition import WorkflowDefinition
 from planning_core.workflow._model import Edge, Step
@@ -92,15 +92,11 @@ def definition_to_json(
 
 
 def read_definition(path: Path, converter: cattrs.Converter | None = None) -> WorkflowDefinition:
-    """Read a node-link JSON file (UTF-8).
+    """Read a node-link JSON file (UTF-8, one object; see :mod:`planning_core.inputs`).
 
-    :raises ValidationError: when the file is not JSON, naming the line and column.
+    :raises NotFoundError: when there is no file at ``path``.
+    :raises ValidationError: when the file is not UTF-8 JSON (naming the line and column,
+        or the encoding it looks like), nests too deep, or is not one object.
     """
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
+    data = load_json(read_text(path, str(path)), str(path), expect=dict)
     return definition_from_json(data, converter)

@@ -28,12 +28,11 @@ whole organisation (unknown divisions and posts, duplicate codes), naming every 
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from planning_core.errors import NotFoundError, ValidationError
+from planning_core.inputs import MAX_CONFIG_BYTES, load_json, load_toml, read_text
 from planning_core.serialization import load, make_converter
 from planning_core.workflow._organisation import Organisation
 
@@ -140,26 +139,23 @@ def organisation_to_data(organisation: Organisation) -> dict[str, Any]:
 
 
 def read_organisation(path: str | Path) -> Organisation:
-    """Read an organisation file: ``.toml`` or ``.json``, UTF-8.
+    """Read an organisation file: ``.toml`` or ``.json``, UTF-8, at most 1 MiB
+    (:mod:`planning_core.inputs`).
 
     :raises NotFoundError: when the file does not exist.
     :raises ValidationError: when it is not UTF-8, not TOML/JSON, or not an organisation.
     """
     file = Path(path)
+    what = f"organisation file {str(file)!r}"
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+        text = read_text(file, what, max_bytes=MAX_CONFIG_BYTES)
+    except NotFoundError:
         raise NotFoundError(f"no organisation file at {str(file)!r}") from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"organisation file {str(file)!r} is not UTF-8 ({exc.reason} at byte {exc.start}); "
-            f"save it as UTF-8"
-        ) from exc
-    try:
-        data = json.loads(text) if file.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(f"organisation file {str(file)!r} cannot be read: {exc}") from exc
+    if file.suffix.lower() == ".json":
+        data = load_json(text, what, max_bytes=MAX_CONFIG_BYTES, expect=dict)
+    else:
+        data = load_toml(text, what)
     try:
         return organisation_from_data(data)
     except ValidationError as exc:
-        raise ValidationError(f"organisation file {str(file)!r}: {exc}") from exc
+        raise ValidationError(f"{what}: {exc}") from exc

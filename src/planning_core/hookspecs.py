@@ -27,9 +27,12 @@ from planning_core.markers import PROJECT_NAME, hookimpl, hookspec
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.cases import LightWarning
+    from planning_core.cases import ApplicantNotice, LightWarning
     from planning_core.conservation import ConservationRule
+    from planning_core.documents import DocumentTemplate
     from planning_core.forms import FormDefinition
+    from planning_core.ledger import Anchor
+    from planning_core.materials import BlobStoreFactory
     from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
@@ -51,9 +54,33 @@ __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 def planning_core_register_storage_backends(registry: Registry[StoreFactory]) -> None:
     """Register storage backends, each under the URL scheme it opens.
 
-    A factory receives the whole URL (``"sqlite:///var/bureau.db"``) and returns an open
-    :class:`~planning_core.storage.Store`. ``open_store(url)`` picks the factory by the
-    URL's scheme. Built in: ``memory`` and ``sqlite``.
+    A factory (:class:`~planning_core.storage.StoreFactory`) is called as
+    ``factory(url, create=…)``: it receives the whole URL (``"sqlite:///var/bureau.db"``)
+    and returns an open :class:`~planning_core.storage.Store`; with ``create=False`` (every
+    command that only reads) it opens an existing store only, and raises
+    :class:`~planning_core.errors.StoreNotFoundError` rather than create one. A store class
+    whose constructor is ``(url, *, create=True)`` is a factory as it stands. A factory that
+    takes the URL alone (written before ``create`` existed) is still called, with the URL
+    alone, so older plugins keep working; they cannot promise not to create. Failures of the
+    backend should be raised as :class:`~planning_core.errors.StorageError` subclasses, never
+    as the driver's exceptions. ``open_store(url)`` picks the factory by the URL's scheme.
+    Built in: ``memory`` and ``sqlite``.
+
+    :param registry: call ``registry.add(scheme, factory)``.
+    :returns: nothing; results are taken from the registry.
+    """
+
+
+@hookspec
+def planning_core_register_blob_stores(registry: Registry[BlobStoreFactory]) -> None:
+    """Register blob stores (where material files are kept), each under its URL scheme.
+
+    A factory (:class:`~planning_core.materials.BlobStoreFactory`) is called with the whole
+    URL (``"file:///srv/bureau/blobs"``) and returns a
+    :class:`~planning_core.materials.BlobStore`: ``put(content) -> sha256`` (stored once,
+    never overwritten), ``get(sha256) -> bytes`` (the bytes as stored, unverified, so a
+    check can re-hash them) and ``exists(sha256)``. Built in: ``file`` (a content-addressed
+    directory, by default beside the SQLite file) and ``memory``.
 
     :param registry: call ``registry.add(scheme, factory)``.
     :returns: nothing; results are taken from the registry.
@@ -258,11 +285,77 @@ def planning_core_certificate_number(kind: str, year: int, sequence: int) -> str
 def planning_core_notify(warning: LightWarning) -> None:
     """Deliver a warning that a case's or a step's light changed (SMS, e-mail, a bus).
 
-    Called by ``Engine.sweep`` after the change is recorded, once per crossing; every
-    implementation is called. An exception here reaches the sweeper as ``PluginError``,
-    after the change was recorded (so it is not recorded twice on the next sweep).
+    The sweep records each change and its message in the outbox in one transaction;
+    ``Engine.deliver_notifications`` (run by every sweep) then calls this hook, at least
+    once per message: a delivery that raises is retried later with backoff, and a message
+    may come again after a crash, always with the same ``warning.key``: keep the keys you
+    have handled to act exactly once. Every implementation is called. With no
+    implementation, no staff messages are written.
 
-    :param warning: the case, the clock, the old and new light, and for a step clock the
-        step and the post whose work it is.
+    :param warning: the case, the clock, the old and new light, for a step clock the step,
+        the post whose work it is and who holds it, and the idempotency key.
     :returns: nothing.
+    """
+
+
+@hookspec
+def planning_core_notify_applicant(notice: ApplicantNotice) -> None:
+    """Tell the applicant what happened to the case, at the contact on the receipt.
+
+    Called for each event the applicant is told of: received (收件), supplement requested
+    (补正告知), accepted or deemed accepted (受理), extended, suspended, decided, the
+    certificate ready to collect … Written to the outbox with its event and delivered at
+    least once, as :func:`planning_core_notify`; ``notice.key`` is the idempotency key.
+    ``notice.contact`` is None when the applicant gave no contact. With no implementation,
+    no applicant messages are written.
+
+    :param notice: the case, the kind of news (a stable code), the title and detail as the
+        window words them, the contact, the instant, the key.
+    :returns: nothing.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Integrity: anchors published outside the database
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def planning_core_publish_anchor(anchor: Anchor) -> None:
+    """Publish a ledger anchor outside the database (a notice board, a registry, an e-mail
+    to the supervision office).
+
+    Called by ``Bureau.anchor`` (``planning-core ledger anchor``) after the anchor and its
+    leaves are recorded in the store; every implementation is called. An anchor catches a
+    rewritten history only where the attacker cannot reach it, so publish it somewhere the
+    database's administrators cannot edit. ``anchor.to_json()`` is the text to publish;
+    ``planning-core cases verify CASE --anchor FILE`` and ``ledger audit --anchor FILE``
+    read it back. An exception here reaches the caller as ``AnchorNotPublishedError`` (a
+    ``PluginError``); the anchor stays recorded. With no implementation nothing is
+    published, and the host publishes the file the command writes.
+
+    :param anchor: the instant, the bureau's day, the number of cases and the Merkle root.
+    :returns: nothing.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Documents: the written notices, decisions and certificates
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def planning_core_document_template(kind: str) -> DocumentTemplate | None:
+    """Choose the template that lays out one kind of document (the city's own layout, its
+    seal image, its wording).
+
+    Called by ``planning_core.documents.render_document`` for each document; the template
+    receives the typed :class:`~planning_core.documents.DocumentData` (what is printed) and
+    returns the PDF's bytes. The default is ``PdfTemplate()``; a city usually answers with
+    ``PdfTemplate(seal=Path("seal.png"), wording={...})`` or a class of its own. Stops at the
+    first non-None result.
+
+    :param kind: the document kind (``acceptance_notice``, ``decision``, ``certificate`` …;
+        ``planning_core.documents.DOCUMENT_KINDS`` lists them).
+    :returns: a :class:`~planning_core.documents.DocumentTemplate`, or None for the default.
     """

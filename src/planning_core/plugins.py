@@ -33,9 +33,12 @@ from planning_core.markers import PROJECT_NAME
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.cases import LightWarning
+    from planning_core.cases import ApplicantNotice, LightWarning
     from planning_core.conservation import ConservationRule
+    from planning_core.documents import DocumentTemplate
     from planning_core.forms import FormDefinition
+    from planning_core.ledger import Anchor
+    from planning_core.materials import BlobStoreFactory
     from planning_core.permits import PermitType
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
@@ -59,6 +62,7 @@ def builtin_plugins() -> tuple[ModuleType, ...]:
     from planning_core.cases import _builtin as cases_builtin
     from planning_core.conservation import _builtin as conservation_builtin
     from planning_core.forms import _builtin as forms_builtin
+    from planning_core.materials import _builtin as materials_builtin
     from planning_core.permits import _builtin as permits_builtin
     from planning_core.storage import _builtin as storage_builtin
     from planning_core.timing import _builtin as timing_builtin
@@ -66,6 +70,7 @@ def builtin_plugins() -> tuple[ModuleType, ...]:
 
     return (
         storage_builtin,
+        materials_builtin,
         serialization,
         timing_builtin,
         cases_builtin,
@@ -145,6 +150,15 @@ class Hooks:
         """Let every plugin add storage backends to ``registry``."""
         self.call("planning_core_register_storage_backends", registry=registry)
 
+    def register_blob_stores(self, registry: Registry[BlobStoreFactory]) -> None:
+        """Let every plugin add blob stores (for material files) to ``registry``."""
+        self.call("planning_core_register_blob_stores", registry=registry)
+
+    def document_template(self, kind: str) -> DocumentTemplate | None:
+        """The template a plugin chooses for documents of ``kind``, or None."""
+        result: DocumentTemplate | None = self.call("planning_core_document_template", kind=kind)
+        return result
+
     def configure_converter(self, converter: cattrs.Converter) -> None:
         """Let every plugin teach ``converter`` its own types."""
         self.call("planning_core_configure_converter", converter=converter)
@@ -196,6 +210,18 @@ class Hooks:
     def notify(self, warning: LightWarning) -> None:
         """Hand a light change to every ``planning_core_notify`` implementation."""
         self.call("planning_core_notify", warning=warning)
+
+    def notify_applicant(self, notice: ApplicantNotice) -> None:
+        """Hand a notice to every ``planning_core_notify_applicant`` implementation."""
+        self.call("planning_core_notify_applicant", notice=notice)
+
+    def implements(self, hook_name: str) -> bool:
+        """True when some registered plugin implements ``hook_name``."""
+        return bool(getattr(self.manager.hook, hook_name).get_hookimpls())
+
+    def publish_anchor(self, anchor: Anchor) -> None:
+        """Hand an anchor to every ``planning_core_publish_anchor`` implementation."""
+        self.call("planning_core_publish_anchor", anchor=anchor)
 
     def organisation(self, bureau: str) -> Organisation | None:
         """The organisation a plugin supplies for ``bureau``, or None."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from planning_core import open_store
 from planning_core.cli import cli
 
 
@@ -28,6 +29,11 @@ def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None
     assert "申请人凭查询密码在网上查询" in out and "办理阶段：审查中" in out
     assert "预约接待卡" in out and "预约号：A2026-00001" in out
     assert "补正材料已收" in out and "局长批准延期" in out and "处务会" in out
+    # the outbox delivered the day's notices to the demo's SMS gateway, each once
+    assert re.search(
+        r"短信通知 \(the outbox, delivered once each: \d+ to applicants, \d+ to staff\)", out
+    )
+    assert "→ 申请人 138****0000  【" in out and "发件箱待发 0 条" in out
     again = _run("demo", "--store", url)  # a second day on the same file still works
     assert "建字第2026-0002号" in again
 
@@ -80,8 +86,8 @@ def test_a_tampered_case_fails_verification_with_exit_1(tmp_path: Path) -> None:
 
 
 def test_unknown_case_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["cases", "show", "2026-999999", "--store", f"sqlite:///{tmp_path / 'x.db'}"]
-    )
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    open_store(url).close()  # an existing, empty store (a read never creates one)
+    result = CliRunner().invoke(cli, ["cases", "show", "2026-999999", "--store", url])
     assert result.exit_code == 2
     assert "no case with id or number '2026-999999'" in result.stderr

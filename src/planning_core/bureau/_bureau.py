@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from planning_core.bureau._check import staffing_problems
 from planning_core.bureau._config import BureauConfig, read_bureau_config
 from planning_core.cases import (
+    DEFAULT_CACHE_SIZE,
     Claim,
     Command,
     Complete,
@@ -29,7 +30,9 @@ from planning_core.cases import (
     Resume,
     Suspend,
 )
-from planning_core.errors import ConfigurationError, NotFoundError
+from planning_core.errors import ConfigurationError, NotFoundError, PluginError
+from planning_core.ledger import Anchor, AnchorNotPublishedError, take_anchor
+from planning_core.materials import BlobStore, blob_store_beside, open_blob_store
 from planning_core.permits import PermitType, permit_catalogue
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
@@ -76,6 +79,7 @@ class Bureau:
         self.converter = converter
         self._window: Window | None = None
         self._forms: Registry[FormDefinition] | None = None
+        self._blobs: BlobStore | None = None
 
     def __repr__(self) -> str:
         return f"Bureau(name={self.name!r}, store={self.store.url!r}, region={self.region!r})"
@@ -139,8 +143,17 @@ class Bureau:
             from planning_core.window import Window, WindowSettings
 
             settings = WindowSettings(bureau=self.name) if self.name else WindowSettings()
-            self._window = Window(self.engine, settings, forms=self.forms)
+            self._window = Window(self.engine, settings, forms=self.forms, blobs=self.blobs)
         return self._window
+
+    @property
+    def blobs(self) -> BlobStore:
+        """Where the material files live: the blob store beside the store (``bureau.db`` →
+        ``bureau.db.blobs/``), opened through the ``planning_core_register_blob_stores``
+        hook; ``memory://`` for a memory store."""
+        if self._blobs is None:
+            self._blobs = open_blob_store(blob_store_beside(self.store.url), self.hooks)
+        return self._blobs
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -209,6 +222,25 @@ class Bureau:
         official schedule, a new closure); returns how many cases moved."""
         return self.engine.revise_deadlines(at, calendar_for(self.region, hooks=self.hooks))
 
+    def anchor(self, at: Any) -> Anchor:
+        """Take the day's anchor over every case's head, record it, and publish it.
+
+        The anchor and its leaves are recorded first (:func:`planning_core.ledger.
+        take_anchor`, ``day`` in the bureau's zone), then handed to every
+        ``planning_core_publish_anchor`` implementation, so a failed publication never
+        loses an anchor. See docs/integrity.md.
+
+        :param at: the instant the anchor is taken (timezone-aware).
+        :raises AnchorNotPublishedError: a plugin failed to publish it; it stays recorded
+            and the error carries it.
+        """
+        anchor = take_anchor(self.store, at, self.calendar.zone)
+        try:
+            self.hooks.publish_anchor(anchor)
+        except PluginError as exc:
+            raise AnchorNotPublishedError(anchor, exc) from exc.__cause__
+        return anchor
+
     def close(self) -> None:
         """Close the store."""
         self.store.close()
@@ -248,6 +280,7 @@ def open_bureau(
     calendar: WorkCalendar | None = None,
     settings: EngineSettings | None = None,
     policy: LightPolicy | None = None,
+    create: bool = True,
 ) -> Bureau:
     """Wire one bureau from its configuration and the plugins.
 
@@ -260,6 +293,9 @@ def open_bureau(
     :param hooks: the plugins; None means the library's built-ins only (pass
         ``installed_plugins()`` for the installed ones, as the command line does).
     :param store: an open store or a URL (overrides the configuration's).
+    :param create: whether a store opened from a URL may be created when it does not exist
+        yet; pass False for work that only reads (``StoreNotFoundError`` instead of a new,
+        empty store).
     :param policy: one light policy for every permit type (overrides the configuration's
         and the plugins').
     :raises ConfigurationError: when a workflow step belongs to a post nobody holds, or a
@@ -281,7 +317,7 @@ def open_bureau(
             + "\n  ".join(problems)
         )
     chosen = policy or config.light_policy
-    opened = _store(store if store is not None else config.store, hooks)
+    opened = _store(store if store is not None else config.store, hooks, create)
     converter = make_converter(hooks)
     engine = Engine(
         opened,
@@ -295,7 +331,11 @@ def open_bureau(
         if chosen is not None
         else (lambda code: light_policy(hooks, region, code)),
         numbering=hooks,
-        notify=hooks.notify,
+        notify=hooks.notify if hooks.implements("planning_core_notify") else None,
+        notify_applicant=hooks.notify_applicant
+        if hooks.implements("planning_core_notify_applicant")
+        else None,
+        cache_size=DEFAULT_CACHE_SIZE if config.cache_size is None else config.cache_size,
         converter=converter,
     )
     return Bureau(config=config, hooks=hooks, engine=engine, converter=converter)
@@ -317,7 +357,7 @@ def _catalogue(
     return permit_registry(permit_types)
 
 
-def _store(store: Store | str | None, hooks: Hooks) -> Store:
+def _store(store: Store | str | None, hooks: Hooks, create: bool) -> Store:
     if isinstance(store, Store):
         return store
-    return open_store(store or DEFAULT_STORE_URL, hooks)
+    return open_store(store or DEFAULT_STORE_URL, hooks, create=create)

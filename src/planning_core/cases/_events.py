@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 import attrs
 import pendulum
 
+from planning_core.materials import MaterialFile
 from planning_core.timing import TimeLimit
 
 __all__ = [
@@ -85,6 +86,9 @@ class CaseSubmitted:
     #: the lower authority's preliminary review period (行政许可法 art. 43), when the permit
     #: type has one: the ``preliminary`` clock runs instead of the acceptance period
     preliminary_limit: TimeLimit | None = None
+    #: the files handed in with the materials (code, name, SHA-256, size, type, version): the
+    #: event's hash covers each file's hash, so the chain covers the files
+    files: tuple[MaterialFile, ...] = ()
 
 
 @attrs.frozen
@@ -121,6 +125,8 @@ class SupplementReceived:
 
     materials: tuple[str, ...]
     notice_limit: TimeLimit | None = None
+    #: the files brought with the supplement; a file brought again is a new version
+    files: tuple[MaterialFile, ...] = ()
 
 
 @attrs.frozen

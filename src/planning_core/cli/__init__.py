@@ -17,10 +17,13 @@ from planning_core.cli._geo import (
     layers,
     map_command,
 )
+from planning_core.cli._ledger import ledger
+from planning_core.cli._outbox import outbox
 from planning_core.cli._permits import permits
 from planning_core.cli._plugins import plugins
 from planning_core.cli._reports import report
 from planning_core.cli._rural import rural
+from planning_core.cli._serve import serve, staff
 from planning_core.cli._timing import calendar_command, deadline
 from planning_core.cli._window import appointments, certificates, intake, limits, status
 from planning_core.cli._workflow import workflow
@@ -46,5 +49,9 @@ cli.add_command(appointments)
 cli.add_command(certificates)
 cli.add_command(limits)
 cli.add_command(report)
+cli.add_command(ledger)
+cli.add_command(outbox)
+cli.add_command(serve)
+cli.add_command(staff)
 
 __all__ = ["cli", "main"]

@@ -119,13 +119,17 @@ class CliContext:
         """The calendar region key of the bureau (the file's, a plugin's, else ``CN``)."""
         return self.config.region or self.hooks.default_region(self.config.name) or "CN"
 
-    def bureau(self, store_url: str) -> Bureau:
-        """The bureau on ``store_url``, wired once by ``open_bureau``."""
-        return open_bureau(self.config, hooks=self.hooks, store=store_url)
+    def bureau(self, store_url: str, *, create: bool = True) -> Bureau:
+        """The bureau on ``store_url``, wired once by ``open_bureau``.
 
-    def engine(self, store_url: str) -> Engine:
+        :param create: False for a command that only reads (or acts on what must already be
+            there): a store that does not exist is then an error, not created empty.
+        """
+        return open_bureau(self.config, hooks=self.hooks, store=store_url, create=create)
+
+    def engine(self, store_url: str, *, create: bool = True) -> Engine:
         """The engine of :meth:`bureau` (its store stays open for the command's life)."""
-        return self.bureau(store_url).engine
+        return self.bureau(store_url, create=create).engine
 
 
 class _Group(click.Group):
@@ -145,7 +149,11 @@ class _UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"planning-core: error: {self.format_message()}", err=True)
+        # One error line; the problems below it indented, and so is any line a quoted value
+        # broke (a key with a newline in it), so a reader or a script sees one error.
+        first, *rest = self.format_message().splitlines() or [""]
+        lines = [first, *(line if line.startswith("  ") else f"    {line}" for line in rest)]
+        click.echo("planning-core: error: " + "\n".join(lines), err=True)
 
 
 pass_context = click.make_pass_decorator(CliContext, ensure=True)

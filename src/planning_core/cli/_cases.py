@@ -9,6 +9,7 @@ the current time: the command line is the one place that may read the wall clock
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pendulum
@@ -23,15 +24,22 @@ from planning_core.cli._base import (
     pass_context,
     store_option,
 )
+from planning_core.cli._ledger import anchor_file_option, verify_case_against_anchor
 from planning_core.errors import NotFoundError
+from planning_core.ledger import read_anchor
+from planning_core.materials import FileProblem
 from planning_core.storage import CaseRow, WorkItem
 from planning_core.timing import Light
 from planning_core.workflow import to_mermaid
 
 
-def open_engine(obj: CliContext, store_url: str) -> Engine:
-    """The bureau's engine on ``store_url`` (its organisation, calendar and plugins)."""
-    return obj.engine(store_url)
+def open_engine(obj: CliContext, store_url: str, *, create: bool = True) -> Engine:
+    """The bureau's engine on ``store_url`` (its organisation, calendar and plugins).
+
+    :param create: False for a command that only reads, or acts on cases that must exist:
+        a mistyped store is then an error, not a new, empty store.
+    """
+    return obj.engine(store_url, create=create)
 
 
 def _day(ts: int | None) -> pendulum.Date | None:
@@ -108,7 +116,7 @@ def cases() -> None:
 def inbox(obj: CliContext, post: str | None, limit: int, store_url: str) -> None:
     """Open work waiting for POST (a post code such as CONSTRUCTION_REVIEWER), with the
     people who hold it; without POST, every post of the bureau with its people and count."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     org = engine.organisation
     posts = [org.post(post)] if post is not None else list(org.posts)
     for one in posts:
@@ -133,7 +141,7 @@ def inbox(obj: CliContext, post: str | None, limit: int, store_url: str) -> None
 @pass_context
 def show(obj: CliContext, case: str, fmt: str, store_url: str) -> None:
     """The file of CASE (id or case number): history, clocks, and the graph."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     row = _find(engine, case)
     history = engine.history(row.case_id)
     if fmt == "json":
@@ -213,7 +221,7 @@ def _event_json(engine: Engine, rec: RecordedEvent) -> dict[str, object]:
 @pass_context
 def overdue(obj: CliContext, at_text: str | None, limit: int, store_url: str) -> None:
     """The overdue board (红灯): open cases past their committed deadline."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     when = instant(at_text)
     rows = engine.overdue(when, limit)
     click.echo(
@@ -229,7 +237,7 @@ def overdue(obj: CliContext, at_text: str | None, limit: int, store_url: str) ->
 @pass_context
 def sweep(obj: CliContext, at_text: str | None, store_url: str) -> None:
     """Record every light that changed by --at and send the warnings."""
-    engine = open_engine(obj, store_url)
+    engine = open_engine(obj, store_url, create=False)
     warnings = engine.sweep(instant(at_text))
     click.echo(f"{len(warnings)} light change(s) recorded")
     for w in warnings:
@@ -239,17 +247,44 @@ def sweep(obj: CliContext, at_text: str | None, store_url: str) -> None:
 
 @cases.command()
 @click.argument("case")
+@anchor_file_option
 @store_option
 @pass_context
-def verify(obj: CliContext, case: str, store_url: str) -> None:
-    """Check CASE's tamper-evident history; exit 1 when it was altered."""
-    engine = open_engine(obj, store_url)
+def verify(obj: CliContext, case: str, anchor_file: Path | None, store_url: str) -> None:
+    """Check CASE's tamper-evident history; with --anchor FILE, also that its history on
+    the anchor's day is unchanged (docs/integrity.md); exit 1 when it was altered."""
+    engine = open_engine(obj, store_url, create=False)
+    if anchor_file is not None:
+        published = read_anchor(anchor_file)
+        if verify_case_against_anchor(engine, case, published):
+            raise SystemExit(1)
+        return
     row = _find(engine, case)
     report = engine.verify_history(row.case_id)
-    if report.ok:
+    files = _file_problems(obj, engine, row.case_id)
+    if report.ok and not files:
         click.echo(f"{row.case_number}: {report.events} events intact, head {report.head[:16]}…")
         return
-    click.echo(f"{row.case_number}: history does NOT verify", err=True)
-    for problem in report.problems:
-        click.echo(f"  {problem}", err=True)
+    if not report.ok:
+        click.echo(f"{row.case_number}: history does NOT verify", err=True)
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+    if files:
+        click.echo(f"{row.case_number}: material files do NOT verify", err=True)
+        for f in files:
+            click.echo(
+                f"  material {f.code} file {f.name!r} version {f.version} "
+                f"(sha256 {f.sha256[:16]}…): {f.problem}",
+                err=True,
+            )
     raise SystemExit(1)
+
+
+def _file_problems(obj: CliContext, engine: Engine, case_id: str) -> list[FileProblem]:
+    """Re-hash the case's material files in the blob store beside the store."""
+    from planning_core.materials import blob_store_beside, open_blob_store
+    from planning_core.window import verify_case_files
+
+    history = engine.history(case_id)
+    blobs = open_blob_store(blob_store_beside(engine.store.url), obj.hooks)
+    return verify_case_files(history, blobs)

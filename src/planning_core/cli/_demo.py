@@ -3,7 +3,9 @@
 The day is 2026-11-26. Cases received in the weeks before are on their way: one reaches its
 certificate, one needed a supplement, one was extended by the bureau head, one was left in a
 reviewer's inbox and goes red. The sweep at the close of the day records the lights, and the
-overdue board shows what the electronic supervision (电子监察) would flag. A look ahead to
+overdue board shows what the electronic supervision (电子监察) would flag, and the outbox
+delivers the day's notices to a demo SMS gateway: the applicants' news and the supervisors'
+warnings, each once, with its idempotency key. A look ahead to
 an application received in late December shows an expected pickup date in a year whose
 holidays are not published yet, marked （暂定）. Every instant is fixed, so the demo prints
 the same day whenever it runs.
@@ -13,16 +15,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pendulum
 
 from planning_core.cases import (
+    ApplicantNotice,
     Complete,
     Decide,
     Deliver,
     Engine,
     Extend,
+    LightWarning,
     Outcome,
     RecordedEvent,
     RecordMeetingDecision,
@@ -30,6 +35,7 @@ from planning_core.cases import (
 )
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._cases import open_engine
+from planning_core.markers import hookimpl
 from planning_core.storage import DEFAULT_STORE_URL
 from planning_core.timing import Light
 from planning_core.window import Application, Receipt, Window, WindowSettings
@@ -37,7 +43,39 @@ from planning_core.window._text import zh_provisional
 from planning_core.workflow import Actor, StepKind
 
 ZONE = "Asia/Shanghai"
+BUREAU = "唐山市城乡规划局"
 DAY = pendulum.datetime(2026, 11, 26, 17, 30, tz=ZONE)
+
+
+class DemoSms:
+    """The demo's SMS gateway: a plugin that keeps what it was handed, by idempotency key
+    (a message that comes again is dropped, as a real receiver does)."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, str] = {}
+
+    @hookimpl
+    def planning_core_notify_applicant(self, notice: ApplicantNotice) -> None:
+        self.sent.setdefault(notice.key, f"→ 申请人 {_masked(notice.contact)}  {notice.text}")
+
+    @hookimpl
+    def planning_core_notify(self, warning: LightWarning) -> None:
+        who = "、".join(warning.people) or "督办人员"
+        what = f"环节 {warning.step_id}" if warning.step_id else _CLOCKS.get(warning.clock, "")
+        self.sent.setdefault(
+            warning.key,
+            f"→ {who}  【{Light(warning.new).zh}】案件{warning.case_number} {what}",
+        )
+
+
+_CLOCKS = {"committed": "承诺时限", "statutory": "法定时限", "certificate": "发证时限"}
+
+
+def _masked(contact: str | None) -> str:
+    """``138****0000``: a phone number as a log may show it."""
+    if not contact:
+        return "（未留联系方式）"
+    return contact[:3] + "****" + contact[-4:] if len(contact) >= 8 else "****"
 
 
 def _t(text: str) -> pendulum.DateTime:
@@ -49,7 +87,7 @@ class _Day:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.window = Window(engine, WindowSettings(bureau="唐山市城乡规划局"))
+        self.window = Window(engine, WindowSettings(bureau=BUREAU))
         self.org = engine.organisation
         self.cases: list[str] = []
 
@@ -174,8 +212,14 @@ def _indent(text: str) -> str:
     return "\n".join(f"      {line}" for line in text.splitlines())
 
 
-def run_demo(engine: Engine) -> dict[str, int]:
-    """Run the day; returns counts the tests check (red cases, certificates issued)."""
+def run_demo(
+    engine: Engine, sms: DemoSms | None = None, documents_dir: Path | None = None
+) -> dict[str, int]:
+    """Run the day; returns counts the tests check (red cases, certificates issued).
+
+    :param documents_dir: where to write the day's documents as PDF (the receipt of the
+        morning's application, the decision and the certificate); None writes none.
+    """
     day = _Day(engine)
     clerk = day.actor("WINDOW_CLERK")
 
@@ -248,6 +292,18 @@ def run_demo(engine: Engine) -> dict[str, int]:
         where = f"环节 {w.step_id}（{w.post}）" if w.step_id else f"案件时限 {w.clock}"
         click.echo(f"  {w.case_number}  {where}: {Light(w.old).zh} → {Light(w.new).zh}")
 
+    if sms is not None:
+        lines = list(sms.sent.values())
+        told = [line for line in lines if "→ 申请人" in line]
+        warned = [line for line in lines if "→ 申请人" not in line]
+        click.echo(
+            f"== 短信通知 (the outbox, delivered once each: {len(told)} to applicants, "
+            f"{len(warned)} to staff) =="
+        )
+        for line in [*told[-2:], *warned[-2:]]:
+            click.echo(f"  {line}")
+        click.echo(f"  发件箱待发 {len(engine.notifications())} 条")
+
     click.echo("== 超期督办看板 (overdue board) ==")
     ours = set(day.cases)
     board = [row for row in engine.overdue(DAY) if row.case_id in ours]
@@ -259,12 +315,61 @@ def run_demo(engine: Engine) -> dict[str, int]:
     red = sum(1 for row in engine.store.cases(light="red") if row.case_id in ours)
     click.echo(f"红灯案件 {red} 件；今日发证 1 件（{entry.number}）；决定 {len(decided)} 件。")
 
+    if documents_dir is not None:
+        _write_documents(
+            engine,
+            documents_dir,
+            [
+                (e.case_id, "acceptance_notice"),
+                (a.case_id, "approval_decision"),
+                (a.case_id, "certificate"),
+            ],
+        )
+
     click.echo("== 展望：年底收件 (looking ahead: an application received in late December) ==")
     g = day.intake("CONSTRUCTION", "唐山某房地产开发公司", "南湖片区商业综合体", "2026-12-21 09:00")
     ahead = day.window.public_status(g.case_number, g.password, _t("2026-12-21 09:30"))
     click.echo(f"  12-21 09:30  {g.case_number}  申请人凭查询密码在网上查询：")
     click.echo(_indent(ahead.render()))
     return {"red": red, "certificates": 1}
+
+
+def _write_documents(engine: Engine, out: Path, wanted: list[tuple[str, str]]) -> None:
+    """Render the wanted documents of the day as PDF into ``out`` and print their paths."""
+    try:
+        from planning_core.documents import DocumentFontError, case_documents, render_document
+    except ImportError as exc:  # the documents extra is not installed
+        click.echo(f"== 文书 (documents): skipped, {exc}; pip install 'planning-core[documents]'")
+        return
+    click.echo("== 文书 (the day's documents, PDF) ==")
+    out.mkdir(parents=True, exist_ok=True)
+    for case_id, kind in wanted:
+        state = engine.load(case_id)
+        found = case_documents(
+            engine.history(case_id),
+            engine.permit_type(state.permit_type),
+            bureau=BUREAU,
+            zone=engine.calendar.zone,
+        )
+        for data in found:
+            if data.kind != kind:
+                continue
+            try:
+                pdf = render_document(data)
+            except DocumentFontError as exc:
+                click.echo(f"  {data.title}: not written ({exc})")
+                return
+            path = out / f"{state.case_number}-{kind}.pdf"
+            path.write_bytes(pdf)
+            click.echo(f"  {data.title} {data.number}: {path}")
+
+
+def _documents_dir(store_url: str) -> Path | None:
+    """``<db>.documents/`` beside a SQLite store; None for a memory store (nothing kept)."""
+    scheme, _, rest = store_url.partition("://")
+    if scheme != "sqlite" or not rest.startswith("/"):
+        return None
+    return Path(f"{rest[1:]}.documents")
 
 
 @click.command()
@@ -278,7 +383,9 @@ def run_demo(engine: Engine) -> dict[str, int]:
 @pass_context
 def demo(obj: CliContext, store_url: str) -> None:
     """Run a day at the bureau on the embedded default store (SQLite in this directory)."""
+    sms = DemoSms()
+    obj.hooks.register(sms, name="demo-sms")
     engine = open_engine(obj, store_url)
     click.echo(f"规划局演示 planning_core demo — store {engine.store.url}")
-    run_demo(engine)
+    run_demo(engine, sms, _documents_dir(engine.store.url))
     engine.store.close()

@@ -20,10 +20,12 @@ from planning_core.cli._base import at_option as _at_option
 from planning_core.cli._base import instant as _instant
 from planning_core.cli._base import store_option as _store_option
 from planning_core.errors import NotFoundError, ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.permits import permit_catalogue
 from planning_core.serialization import load, make_converter
 from planning_core.storage import open_store
 from planning_core.window import (
+    LOCAL_CLIENT,
     VALID,
     VOID,
     AppointmentSettings,
@@ -42,8 +44,10 @@ _ZONE = "Asia/Shanghai"
 
 
 @contextmanager
-def _window(obj: CliContext, store_url: str) -> Iterator[Window]:
-    with obj.bureau(store_url) as bureau:
+def _window(obj: CliContext, store_url: str, *, create: bool = True) -> Iterator[Window]:
+    """The window of the bureau on ``store_url``; ``create=False`` for a command that only
+    reads, or acts on what must already be stored (a case, an appointment, a certificate)."""
+    with obj.bureau(store_url, create=create) as bureau:
         yield bureau.window
 
 
@@ -81,12 +85,7 @@ def intake(
     FILE.json: {"permit_type": "CONSTRUCTION", "applicant": "…", "project": "…",
     "materials": ["application", …], "contact": "…"}. The query password is printed once.
     """
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{file} is not UTF-8 JSON ({exc}); fix the file") from None
-    if not isinstance(data, dict):
-        raise ValidationError(f"{file} must hold one JSON object, the application")
+    data = load_json(read_text(file, str(file)), f"{file} (the application)", expect=dict)
     with _window(obj, store_url) as window:
         clerk = _actor(window, actor_id, window.engine.settings.window_post)
         receipt = window.intake(data, clerk, _instant(at_text))
@@ -108,22 +107,48 @@ def intake(
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
+def _stdin_is_terminal() -> bool:
+    """Whether the password can be asked for without echo (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
 @click.command()
 @click.argument("case_number")
 @click.option("--password-stdin", is_flag=True, help="Read the query password from standard input.")
+@click.option(
+    "--client",
+    "client",
+    default=LOCAL_CLIENT,
+    show_default=True,
+    help="Who asks (an address, a session id): wrong attempts are throttled per client.",
+)
 @_at_option
 @_store_option
 @pass_context
 def status(
-    obj: CliContext, case_number: str, password_stdin: bool, at_text: str | None, store_url: str
+    obj: CliContext,
+    case_number: str,
+    password_stdin: bool,
+    client: str,
+    at_text: str | None,
+    store_url: str,
 ) -> None:
-    """The public status of CASE_NUMBER; asks for the query password without echo."""
+    """The public status of CASE_NUMBER; asks for the query password without echo.
+
+    Without a terminal (a script, a pipe) pass the password on standard input with
+    --password-stdin: asking for it there would echo it or fail.
+    """
     if password_stdin:
         password = sys.stdin.readline().strip()
+    elif not _stdin_is_terminal():
+        raise ValidationError(
+            "no terminal to ask for the query password on (standard input is not a "
+            "terminal); pass the password on standard input with --password-stdin"
+        )
     else:
         password = click.prompt("案件查询密码", hide_input=True, err=True)
-    with _window(obj, store_url) as window:
-        summary = window.public_status(case_number, password, _instant(at_text))
+    with _window(obj, store_url, create=False) as window:
+        summary = window.public_status(case_number, password, _instant(at_text), client=client)
     click.echo(summary.render())
 
 
@@ -141,7 +166,7 @@ def appointments() -> None:
 @pass_context
 def slots_command(obj: CliContext, day: str, store_url: str) -> None:
     """Every slot of DAY (YYYY-MM-DD) with the places left."""
-    with _window(obj, store_url) as window:
+    with _window(obj, store_url, create=False) as window:
         found = window.appointments.slots(day)
         calendar = window.engine.calendar
         if not found:
@@ -200,7 +225,7 @@ def cancel_command(
     obj: CliContext, number: str, reason: str, at_text: str | None, store_url: str
 ) -> None:
     """Cancel appointment NUMBER; its place is free again."""
-    with _window(obj, store_url) as window:
+    with _window(obj, store_url, create=False) as window:
         cancelled = window.appointments.cancel(number, at=_instant(at_text), reason=reason)
     click.echo(f"已取消预约 {cancelled.number}（{cancelled.start:%Y-%m-%d %H:%M}）")
 
@@ -221,7 +246,7 @@ def reschedule_command(
     store_url: str,
 ) -> None:
     """Move appointment NUMBER to the slot starting at START; prints the new card."""
-    with _window(obj, store_url) as window:
+    with _window(obj, store_url, create=False) as window:
         card = window.appointments.reschedule(number, start, at=_instant(at_text), counter=counter)
     click.echo(card.render())
 
@@ -233,7 +258,8 @@ def reschedule_command(
 def configure_command(obj: CliContext, file: Path, store_url: str) -> None:
     """Store the appointment set-up in FILE.json (counters, hours, slot length, capacities)."""
     converter = make_converter(obj.hooks)
-    settings = load(converter, json.loads(file.read_text(encoding="utf-8")), AppointmentSettings)
+    data = load_json(read_text(file, str(file)), f"{file} (the appointment set-up)", expect=dict)
+    settings = load(converter, data, AppointmentSettings)
     with open_store(store_url, obj.hooks) as store:
         store_settings(store, converter, settings)
     click.echo(
@@ -247,7 +273,7 @@ def configure_command(obj: CliContext, file: Path, store_url: str) -> None:
 
 @click.group()
 def certificates() -> None:
-    """The certificate register (证件登记): list, void."""
+    """The certificate register (证件登记): list, void, export and verify e-licences."""
 
 
 @certificates.command("list")
@@ -266,7 +292,7 @@ def list_command(
     store_url: str,
 ) -> None:
     """Every registered certificate, by number."""
-    with _window(obj, store_url) as window:
+    with _window(obj, store_url, create=False) as window:
         entries = window.certificates.entries(kind=kind, year=year, status=state)
         converter = window.engine.converter
     if as_json:
@@ -301,10 +327,107 @@ def void_command(
     store_url: str,
 ) -> None:
     """Void certificate NUMBER with a reason; the number is never issued again."""
-    with _window(obj, store_url) as window:
+    with _window(obj, store_url, create=False) as window:
         clerk = _actor(window, actor_id, window.engine.settings.certificate_post)
         entry = window.void_certificate(number, reason, clerk, _instant(at_text))
     click.echo(_entry_line(entry))
+
+
+@certificates.command("keygen")
+@click.argument("key_file", type=click.Path(dir_okay=False, path_type=Path))
+def keygen_command(key_file: Path) -> None:
+    """Make the bureau's Ed25519 signing key in KEY_FILE (and KEY_FILE.pub.pem beside it).
+
+    Keep KEY_FILE where only the certificate office can read it; publish the .pub.pem file
+    so anyone can verify the bureau's e-licences offline.
+    """
+    from planning_core.documents import generate_signing_key, key_id
+
+    public = generate_signing_key(key_file)
+    click.echo(f"signing key {key_file} (key id {key_id(public)}); public key {key_file}.pub.pem")
+
+
+@certificates.command("export")
+@click.argument("number")
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The bureau's private signing key (PEM; `certificates keygen` makes one).",
+)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@_at_option
+@_store_option
+@pass_context
+def export_command(
+    obj: CliContext,
+    number: str,
+    key_file: Path,
+    out_file: Path | None,
+    at_text: str | None,
+    store_url: str,
+) -> None:
+    """Export certificate NUMBER as a signed e-licence (电子证照, JSON)."""
+    from planning_core.documents import export_licence, load_private_key
+
+    key = load_private_key(key_file)
+    with obj.bureau(store_url, create=False) as bureau:
+        entry = bureau.window.certificates.get(number)
+        licence = export_licence(
+            entry,
+            bureau.engine.history(entry.case_id),
+            key,
+            bureau=bureau.name,
+            permit_name=bureau.engine.permit_type(entry.permit_type).certificate.name,
+            at=_instant(at_text),
+        )
+    text = json.dumps(licence, ensure_ascii=False, indent=2) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        click.echo(f"{number}: e-licence written to {out_file}")
+
+
+@certificates.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--public-key",
+    "public_key_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The bureau's public key (the .pub.pem `certificates keygen` wrote).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Check the signature only, without the bureau's register and case histories.",
+)
+@_store_option
+@pass_context
+def verify_command(
+    obj: CliContext, file: Path, public_key_file: Path, offline: bool, store_url: str
+) -> None:
+    """Verify the e-licence FILE: its signature, its register status (valid, voided) and
+    the case history behind it; exit 1, with the reasons, when any check fails."""
+    from planning_core.documents import load_public_key, verify_licence
+
+    public_key = load_public_key(public_key_file)
+    content = file.read_bytes()
+    if offline:
+        result = verify_licence(content, public_key)
+    else:
+        with obj.bureau(store_url, create=False) as bureau:
+            result = verify_licence(
+                content, public_key, register=bureau.window.certificates, engine=bureau.engine
+            )
+    for name, passed, detail in result.checks:
+        click.echo(f"  {'ok  ' if passed else 'FAIL'}  {name}: {detail}")
+    if not result.ok:
+        click.echo(f"{result.number or file}: e-licence does NOT verify", err=True)
+        raise SystemExit(1)
+    click.echo(f"{result.number}: e-licence verifies")
 
 
 # -- published limits ---------------------------------------------------------------------------

@@ -142,6 +142,81 @@ class StoreConformance:
             store.put_records("c", {"k": [1]})  # type: ignore[dict-item]
         assert store.list_records("c") == []
 
+    # -- insert-only records --------------------------------------------------------------
+
+    def test_insert_records_writes_keys_that_are_free(self, store: Store) -> None:
+        store.insert_records("certs", {"建字第1号": {"case": "c1"}, "建字第2号": {"case": "c2"}})
+        with store.unit_of_work() as uow:
+            uow.insert_records("certs", {"建字第3号": {"case": "c3"}})
+            uow.commit()
+        assert [k for k, _ in store.list_records("certs")] == [
+            "建字第1号",
+            "建字第2号",
+            "建字第3号",
+        ]
+        assert store.get_record("certs", "建字第3号") == {"case": "c3"}
+
+    def test_insert_records_refuses_a_stored_key_and_keeps_the_record(self, store: Store) -> None:
+        store.insert_records("certs", {"建字第1号": {"case": "c1"}})
+        with pytest.raises(ConflictError, match=r"'建字第1号'.*certs|certs.*'建字第1号'"):
+            store.insert_records("certs", {"建字第0号": {"case": "x"}, "建字第1号": {"case": "x"}})
+        assert store.get_record("certs", "建字第1号") == {"case": "c1"}
+        assert store.get_record("certs", "建字第0号") is None  # nothing of the batch
+        store.insert_records("other", {"建字第1号": {"case": "c9"}})  # keys are per collection
+
+    def test_a_second_insert_in_one_unit_is_refused_and_the_unit_goes_on(
+        self, store: Store
+    ) -> None:
+        with store.unit_of_work() as uow:
+            uow.insert_records("certs", {"k": {"n": 1}})
+            with pytest.raises(ConflictError, match="'k'"):
+                uow.insert_records("certs", {"k": {"n": 2}})
+            assert uow.get_record("certs", "k") == {"n": 1}
+            uow.insert_records("certs", {"k2": {"n": 3}})
+            uow.delete_records("certs", ["k2"])
+            uow.insert_records("certs", {"k2": {"n": 4}})  # free again once deleted
+            uow.commit()
+        assert dict(store.list_records("certs")) == {"k": {"n": 1}, "k2": {"n": 4}}
+
+    def test_insert_records_checks_its_arguments_like_put(self, store: Store) -> None:
+        with pytest.raises(ValidationError, match="collection name"):
+            store.insert_records("规划", {"k": {}})
+        with pytest.raises(ValidationError, match="must be a JSON object"):
+            store.insert_records("c", {"k": [1]})  # type: ignore[dict-item]
+        with pytest.raises(ValidationError, match="NaN"):
+            store.insert_records("c", {"k": {"v": float("nan")}})
+        assert store.list_records("c") == []
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        batches=st.lists(
+            st.dictionaries(st.sampled_from("abcde"), st.integers(0, 9), min_size=1, max_size=3),
+            max_size=8,
+        )
+    )
+    def test_insert_only_batches_are_all_or_nothing(
+        self, store: Store, batches: list[dict[str, int]]
+    ) -> None:
+        """Against a dict as the model: a batch with a key already there changes nothing."""
+        collection = f"register.{uuid.uuid4().hex}"  # a fresh register for each example
+        model: dict[str, JSON] = {}
+        for batch in batches:
+            records: dict[str, JSON] = {key: {"n": n} for key, n in batch.items()}
+            if any(key in model for key in records):
+                with pytest.raises(ConflictError, match=collection):
+                    store.insert_records(collection, records)
+            else:
+                store.insert_records(collection, records)
+                model.update(records)
+        assert dict(store.list_records(collection)) == model
+
     # -- units of work --------------------------------------------------------------------
 
     def test_nothing_is_kept_without_commit(self, store: Store) -> None:
@@ -249,6 +324,43 @@ class StoreConformance:
             _append(store, "case-2", 0, case_number="2026-0001")
         assert store.get_case("case-2") is None
         _append(store, "case-1", 1, case_number="2026-0001")  # the same case may keep it
+
+    def test_a_certificate_number_issued_or_voided_is_never_issued_again(
+        self, store: Store
+    ) -> None:
+        """Through the engine: the register refuses a number it holds, naming its case, and
+        voiding never frees one; the store's own unique key refuses it too."""
+        from planning_core.cases import CERTIFICATE_REGISTER, IssueCertificate
+        from planning_core.testing._bureau import make_bureau, permit_registry
+        from planning_core.testing._cases import CaseFactory
+        from planning_core.testing._clock import ManualClock
+        from planning_core.testing._samples import sample_permit_type
+
+        bureau = make_bureau(
+            store, hooks=installed_plugins(), permit_types=permit_registry([sample_permit_type()])
+        )
+        cases = CaseFactory(bureau, ManualClock("2026-03-02T09:00:00+08:00"))
+        first = cases.issued("TEST")
+        taken = bureau.engine.load(first).certificate_number
+        assert taken is not None
+        entry = store.get_record(CERTIFICATE_REGISTER, taken)
+        second = cases.decided("TEST")
+        events = len(store.load_events(second))
+        with pytest.raises(ConflictError, match=f"already issued to case .*{first}"):
+            cases.execute(IssueCertificate(second, certificate_number=taken))
+        assert store.get_record(CERTIFICATE_REGISTER, taken) == entry
+        assert len(store.load_events(second)) == events
+        cases.clock.advance(days=1)
+        bureau.window.void_certificate(
+            taken, "证件遗失，登报声明作废", bureau.actor("CERTIFICATE_CLERK"), cases.clock.now
+        )
+        with pytest.raises(ConflictError, match="already voided"):
+            cases.execute(IssueCertificate(second, certificate_number=taken))
+        assert store.get_record(CERTIFICATE_REGISTER, taken)["status"] == "void"  # type: ignore[index]
+        with store.unit_of_work() as uow, pytest.raises(ConflictError):
+            uow.insert_records(CERTIFICATE_REGISTER, {taken: {"case_id": second}})
+        cases.execute(IssueCertificate(second))  # the next free number
+        assert bureau.engine.load(second).certificate_number not in (None, taken)
 
     def test_projection_must_match_the_append(self, store: Store) -> None:
         with store.unit_of_work() as uow, pytest.raises(ValidationError):

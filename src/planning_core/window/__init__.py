@@ -17,6 +17,7 @@ from planning_core.window._appointments import (
 )
 from planning_core.window._certificates import VALID, VOID, CertificateEntry, CertificateRegister
 from planning_core.window._errors import QueryLockedError, QueryRefusedError, SlotFullError
+from planning_core.window._files import case_files, verify_case_files
 from planning_core.window._hours import AppointmentSettings, Counter
 from planning_core.window._limits import (
     PublishedPermit,
@@ -26,15 +27,20 @@ from planning_core.window._limits import (
 )
 from planning_core.window._lockout import (
     ATTEMPTS,
+    LOCAL_CLIENT,
     REFUSALS,
     AttemptLog,
+    CaseLog,
+    ClientTry,
     Lockout,
     LockoutPolicy,
     Refusal,
+    Reservation,
 )
 from planning_core.window._password import (
     PASSWORD_ALPHABET,
     ScryptParameters,
+    decoy_record,
     format_password,
     generate_password,
     hash_password,
@@ -43,13 +49,22 @@ from planning_core.window._password import (
 )
 from planning_core.window._receipt import Receipt
 from planning_core.window._status import ContactView, Notice, PublicStatus, public_summary
-from planning_core.window._window import PASSWORDS, Window, WindowSettings
+from planning_core.window._window import (
+    CONTACTS,
+    PASSWORD_PARAMETERS,
+    PASSWORDS,
+    Window,
+    WindowSettings,
+)
 
 __all__ = [
     "APPOINTMENTS",
     "ATTEMPTS",
+    "CONTACTS",
+    "LOCAL_CLIENT",
     "PASSWORDS",
     "PASSWORD_ALPHABET",
+    "PASSWORD_PARAMETERS",
     "REFUSALS",
     "SETTINGS",
     "SLOTS",
@@ -61,8 +76,10 @@ __all__ = [
     "AppointmentCard",
     "AppointmentSettings",
     "AttemptLog",
+    "CaseLog",
     "CertificateEntry",
     "CertificateRegister",
+    "ClientTry",
     "ContactView",
     "Counter",
     "Lockout",
@@ -75,12 +92,15 @@ __all__ = [
     "QueryRefusedError",
     "Receipt",
     "Refusal",
+    "Reservation",
     "ScryptParameters",
     "Slot",
     "SlotFullError",
     "Window",
     "WindowSettings",
+    "case_files",
     "check_application",
+    "decoy_record",
     "format_password",
     "generate_password",
     "hash_password",
@@ -91,5 +111,6 @@ __all__ = [
     "published_permits",
     "store_settings",
     "stored_settings",
+    "verify_case_files",
     "verify_password",
 ]

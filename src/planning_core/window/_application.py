@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from planning_core.errors import ValidationError
+from planning_core.materials import MaterialUpload
 from planning_core.permits import Material, PermitType
 from planning_core.registry import Registry
 
@@ -26,6 +27,10 @@ __all__ = ["Application", "MaterialCheck", "check_application"]
 def _codes(value: str | Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
+    return tuple(value)
+
+
+def _uploads(value: Iterable[MaterialUpload]) -> tuple[MaterialUpload, ...]:
     return tuple(value)
 
 
@@ -39,6 +44,7 @@ class Application:
     :param materials: codes of the materials handed in (as the permit type lists them).
     :param contact: the registered contact (a phone number or the host's account id): the
         person who may later see the case's full history through the host system.
+    :param files: files carried by the materials (see ``planning_core.materials``).
     :param form: the permit type's application form (表格) as JSON data, when the host
         collects it: intake validates it (every bad field at once) and stores it with the
         case (see :mod:`planning_core.forms`).
@@ -50,6 +56,9 @@ class Application:
     materials: tuple[str, ...] = attrs.field(default=(), converter=_codes)
     contact: str | None = None
     form: dict[str, Any] | None = None
+    #: the files handed in with the materials (PDF scans, drawings, the site as GeoJSON);
+    #: checked by content and stored in the window's blob store before anything is recorded
+    files: tuple[MaterialUpload, ...] = attrs.field(default=(), converter=_uploads)
 
 
 @attrs.frozen
@@ -80,10 +89,12 @@ def check_application(application: Application, catalogue: Registry[PermitType])
         problems.append(
             f"permit_type {application.permit_type!r} is not offered; use one of: {known}"
         )
-    if not application.applicant.strip():
-        problems.append("applicant is empty; give the applicant's name")
-    if not application.project.strip():
-        problems.append("project is empty; give the project's name")
+    for name in ("applicant", "project"):
+        value = getattr(application, name)
+        if not isinstance(value, str):
+            problems.append(f"{name} must be text, not {type(value).__name__} {value!r}")
+        elif not value.strip():
+            problems.append(f"{name} is empty; give the {name}'s name")
     problems += [
         f"material {code!r} is listed {n} times; list each material once"
         for code, n in Counter(application.materials).items()

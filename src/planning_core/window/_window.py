@@ -13,10 +13,18 @@ applicant a case number and password to follow the case with. A complete applica
 received and accepted (受理) on the spot, so its expected pickup date is the engine's own
 committed deadline. Only an application the window cannot register at all (unknown permit
 type, no applicant, unknown material codes) is refused, with every problem listed.
+
+The public query (:meth:`Window.public_status`, :meth:`Window.contact_view`) is the one door
+open to anyone. It answers an unknown number and a wrong password with the same error after
+the same work: the same reads, and one scrypt run for *every* parameter set the store's
+hashes use (the matching one against the case's record, the others against decoys), so no
+mix of old and new parameters tells a caller which numbers exist. The throttle is keyed by
+the caller (:mod:`planning_core.window._lockout`). docs/window.md has the threat model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -36,6 +44,14 @@ from planning_core.cases import (
 )
 from planning_core.errors import PermissionDeniedError, ValidationError
 from planning_core.forms import FormDefinition, case_form_records, form_catalogue, validate_form
+from planning_core.materials import (
+    BlobStore,
+    MaterialFile,
+    MaterialLimits,
+    MaterialUpload,
+    store_uploads,
+)
+from planning_core.permits import PermitType
 from planning_core.registry import Registry
 from planning_core.serialization import load, parse_instant
 from planning_core.storage import JSON
@@ -44,10 +60,12 @@ from planning_core.window._application import Application, MaterialCheck, check_
 from planning_core.window._appointments import AppointmentBook
 from planning_core.window._certificates import CertificateEntry, CertificateRegister
 from planning_core.window._errors import QueryRefusedError
+from planning_core.window._files import case_files
 from planning_core.window._hours import AppointmentSettings
-from planning_core.window._lockout import Lockout, LockoutPolicy
+from planning_core.window._lockout import LOCAL_CLIENT, Lockout, LockoutPolicy
 from planning_core.window._password import (
     ScryptParameters,
+    decoy_record,
     generate_password,
     hash_password,
     normalize_password,
@@ -62,15 +80,27 @@ from planning_core.window._status import (
 )
 from planning_core.workflow import Actor, Authority
 
-__all__ = ["PASSWORDS", "Window", "WindowSettings"]
+__all__ = ["CONTACTS", "PASSWORDS", "PASSWORD_PARAMETERS", "Window", "WindowSettings"]
 
 #: Query password hashes, by case id. Written with the case; never returned by any API.
 PASSWORDS = "window.query_passwords"
+#: The scrypt parameter sets the stored hashes use, by :attr:`ScryptParameters.label`
+#: (plus ``~surveyed`` once every stored hash has been looked at): each query spends one
+#: check on each of them.
+PASSWORD_PARAMETERS = "window.password_parameters"
+#: SHA-256 of the contact given at intake, by case id: what the contact's view compares
+#: against, the same read and comparison for any number (None: no contact registered).
+CONTACTS = "window.query_contacts"
 
 #: Longest case number a query accepts (a guard against junk filling the attempt log).
 _MAX_NUMBER = 64
+#: Longest client key and contact a query accepts, for the same reason.
+_MAX_CLIENT = 128
+_MAX_CONTACT = 200
 #: The key read for an unknown case number, so both paths do the same reads.
 _NO_CASE = "~no-such-case"
+#: The marker of a finished survey of the stored hashes' parameters.
+_SURVEYED = "~surveyed"
 
 
 @attrs.frozen
@@ -80,7 +110,7 @@ class WindowSettings:
     :param bureau: printed at the head of receipts (``唐山市城乡规划局``).
     :param password_length: characters of a query password (at least 8).
     :param scrypt: the cost of the password hash (see :class:`ScryptParameters`).
-    :param lockout: wrong attempts that lock a case number, and for how long.
+    :param lockout: the throttle of the public query (see :class:`LockoutPolicy`).
     :param appointments: the appointment set-up; None uses the one stored in the store,
         else the defaults.
     """
@@ -97,6 +127,8 @@ class Window:
 
     :param forms: the application forms intake validates against; default: the six
         national forms (``open_bureau`` passes the ones the plugins register).
+    :param blobs: where material files are kept (``Bureau.blobs``); None refuses files.
+    :param limits: the size and type limits of material files.
     """
 
     def __init__(
@@ -105,13 +137,16 @@ class Window:
         settings: WindowSettings | None = None,
         *,
         forms: Registry[FormDefinition] | None = None,
+        blobs: BlobStore | None = None,
+        limits: MaterialLimits | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or WindowSettings()
+        self.blobs = blobs
+        self.limits = limits or MaterialLimits()
         self.lockout = Lockout(engine.store, engine.converter, self.settings.lockout)
         self.certificates = CertificateRegister(engine.store, engine.converter)
         self._appointments: AppointmentBook | None = None
-        self._dummy: JSON | None = None
         self._form_catalogue: Registry[FormDefinition] | None = forms
 
     @property
@@ -154,6 +189,7 @@ class Window:
             records.update(case_form_records(case_id, form))
             # the form's yes/no answers are what workflow conditions read (major_project)
             facts = {k: v for k, v in form.values.items() if isinstance(v, bool)}
+        files = self._store_files(check.permit, application.files, ())
         password = generate_password(self.settings.password_length)
         commands = [
             Submit(
@@ -164,12 +200,15 @@ class Window:
                 tuple(m.code for m in check.received),
                 application.contact,
                 facts=facts,
+                files=files,
             ),
             Accept(case_id)
             if check.complete
             else RequestSupplement(case_id, tuple(m.code for m in check.missing), "一次告知"),
         ]
         records[PASSWORDS] = {case_id: hash_password(password, self.settings.scrypt)}
+        records[PASSWORD_PARAMETERS] = {self.settings.scrypt.label: _marker(self.settings.scrypt)}
+        records[CONTACTS] = {case_id: _contact_record(application.contact)}
         self.engine.execute_all(commands, actor, moment, records=records)
         return self._receipt(self.engine.load(case_id), check, password)
 
@@ -178,8 +217,33 @@ class Window:
             self._form_catalogue = form_catalogue()
         return self._form_catalogue
 
+    def _store_files(
+        self, permit: PermitType, uploads: tuple[MaterialUpload, ...], previous: Any
+    ) -> tuple[MaterialFile, ...]:
+        """Check and store ``uploads`` (all or nothing) before the case records them."""
+        if not uploads:
+            return ()
+        if self.blobs is None:
+            raise ValidationError(
+                "this window has no blob store for material files; open it through "
+                "open_bureau (Bureau.window) or pass Window(blobs=...)"
+            )
+        return store_uploads(
+            self.blobs,
+            uploads,
+            previous=previous,
+            limits=self.limits,
+            known_codes=[m.code for m in permit.materials],
+        )
+
     def supplement(
-        self, case_number: str, materials: tuple[str, ...] | list[str], actor: Actor, at: Any
+        self,
+        case_number: str,
+        materials: tuple[str, ...] | list[str],
+        actor: Actor,
+        at: Any,
+        *,
+        files: tuple[MaterialUpload, ...] | list[MaterialUpload] = (),
     ) -> PublicStatus:
         """Record the materials brought after the one-time notice; accept when complete.
 
@@ -188,7 +252,10 @@ class Window:
         is still missing the case stays received (已收件，待受理) for the clerk to decide:
         the one-time notice cannot be given twice.
 
-        :raises ValidationError: for material codes not on the permit type's list.
+        :param files: files brought with the supplement; one brought again under the same
+            name becomes its next version (the earlier one stays).
+        :raises ValidationError: for material codes not on the permit type's list, or a
+            refused file (nothing is stored then).
         """
         row = self.engine.find(_clean_number(case_number))
         state = self.engine.load(row.case_id)
@@ -197,7 +264,10 @@ class Window:
         check_application(brought, self.engine.permit_types)
         given = {*state.materials, *brought.materials}
         complete = all(m.code in given for m in permit.required_materials)
-        commands: list[Command] = [ReceiveSupplement(row.case_id, brought.materials)]
+        stored = self._store_files(
+            permit, tuple(files), case_files(self.engine.history(row.case_id))
+        )
+        commands: list[Command] = [ReceiveSupplement(row.case_id, brought.materials, stored)]
         if complete:
             commands.append(Accept(row.case_id))
         self.engine.execute_all(commands, actor, at)
@@ -228,56 +298,137 @@ class Window:
 
     # -- the public query -----------------------------------------------------------------------
 
-    def public_status(self, case_number: str, password: str, at: Any) -> PublicStatus:
+    def public_status(
+        self, case_number: str, password: str, at: Any, *, client: str = LOCAL_CLIENT
+    ) -> PublicStatus:
         """The public summary of a case, for whoever holds its number and password.
 
         An unknown number and a wrong password raise the same :class:`QueryRefusedError`
-        after the same work (an scrypt check against a dummy hash for unknown numbers).
+        after the same work: the attempt is counted for ``client`` and for the number, the
+        password record is read (an absent key for an unknown number), and scrypt runs once
+        for every parameter set the stored hashes use, against the case's record where it
+        has those parameters and against decoys otherwise. A right password on a hash with
+        older parameters is rehashed with the current ones.
 
-        :raises QueryLockedError: after too many wrong attempts on the number; recorded.
+        :param client: who asks, as the host knows them (an address, a session id): the
+            throttle is per client, so a stranger's wrong tries never lock the owner out.
+            Hosts serving the public must pass it; :data:`LOCAL_CLIENT` suits one user at
+            a terminal.
+        :raises QueryLockedError: while this client must wait (too many wrong attempts from
+            it, or on this number); the message says until when.
         :raises QueryRefusedError: for an unknown number or a wrong password.
-        :raises ValidationError: for a number or password that is not text.
+        :raises ValidationError: for a number, password or client key that is not text.
         """
         moment = parse_instant(at)
         number = _clean_number(case_number)
+        caller = _clean_client(client)
         normalize_password(password)  # reject a non-text password before counting
-        dummy = self._dummy_record()
-        self.lockout.begin(number, moment)
+        sets = self._parameter_sets()
+        reservation = self.lockout.begin(number, caller, moment)
         row = self.engine.store.find_case(number)
         record = self.engine.store.get_record(PASSWORDS, row.case_id if row else _NO_CASE)
-        matched = verify_password(password, record or dummy)
+        matched, own = _check(password, record, sets)
+        if own is not None and own not in sets:
+            self._remember_parameters(own)  # an older writer left no marker: mend it
         if row is None or record is None or not matched:
-            raise QueryRefusedError()
-        self.lockout.succeeded(number, moment)
+            raise QueryRefusedError(self.lockout.policy.refused_message())
+        current = self.settings.scrypt
+        rehashed = None if own == current else hash_password(password, current)
+        with self.engine.store.unit_of_work() as uow:
+            self.lockout.forgive(uow, reservation)
+            if rehashed is not None and uow.get_record(PASSWORDS, row.case_id) == record:
+                uow.put_records(PASSWORDS, {row.case_id: rehashed})
+                uow.put_records(PASSWORD_PARAMETERS, {current.label: _marker(current)})
+            uow.commit()
         return public_summary(self.engine, self.engine.load(row.case_id))
 
-    def _dummy_record(self) -> JSON:
-        """A hash with the current parameters, checked against for unknown numbers."""
-        if self._dummy is None:
-            self._dummy = hash_password(generate_password(), self.settings.scrypt)
-        return self._dummy
-
-    def contact_view(self, case_number: str, contact: str) -> ContactView:
+    def contact_view(
+        self, case_number: str, contact: str, at: Any, *, client: str = LOCAL_CLIENT
+    ) -> ContactView:
         """The registered contact's view: the summary and every notice given, with dates.
 
         The host authenticates the contact (its login, an SMS code); this checks only that
-        ``contact`` is the one registered with the case.
+        ``contact`` is the one registered with the case. It is throttled like
+        :meth:`public_status` (the same counts for ``client`` and the number), and an
+        unknown number and another contact get the same error after the same work: one
+        read of the contact's digest (an absent key for an unknown number) and one
+        constant-time comparison.
 
-        :raises PermissionDeniedError: for an unknown number or another contact (alike).
+        :raises QueryLockedError: while this client must wait; the message says until when.
+        :raises QueryRefusedError: (a :class:`PermissionDeniedError`) for an unknown number
+            or another contact, alike.
+        :raises ValidationError: for a number, contact or client key that is not text.
         """
+        moment = parse_instant(at)
         number = _clean_number(case_number)
+        caller = _clean_client(client)
+        given = _clean_contact(contact)
+        reservation = self.lockout.begin(number, caller, moment)
         row = self.engine.store.find_case(number)
-        state = self.engine.load(row.case_id) if row else None
-        registered = "" if state is None or state.contact is None else state.contact
-        same = hmac.compare_digest(registered.encode(), str(contact).encode())
-        if state is None or not registered or not same:
-            raise PermissionDeniedError(
-                f"case {number!r} has no registered contact {contact!r}; the record is shown "
-                f"only to the contact given at intake"
-            )
+        stored = self.engine.store.get_record(CONTACTS, row.case_id if row else _NO_CASE)
+        if row is not None and stored is None:
+            stored = self._remember_contact(row.case_id)  # a case from before the digests
+        digest = None if stored is None else stored.get("sha256")
+        expected = secrets.token_bytes(32) if digest is None else bytes.fromhex(digest)
+        same = hmac.compare_digest(expected, hashlib.sha256(given.encode()).digest())
+        if row is None or digest is None or not same:
+            message = self.lockout.policy.contact_refused_message(number, given)
+            raise QueryRefusedError(message)
+        self.lockout.succeeded(reservation)
+        state = self.engine.load(row.case_id)
         permit = self.engine.permit_type(state.permit_type)
         notices = contact_notices(permit, self.engine.history(state.case_id))
         return ContactView(public_summary(self.engine, state), notices)
+
+    def prune(self, at: Any) -> int:
+        """Delete the query's attempt records that have run out at ``at`` (see
+        :meth:`Lockout.prune`; attempts do it themselves once per ``prune_minutes``)."""
+        return self.lockout.prune(at)
+
+    def survey_passwords(self) -> tuple[ScryptParameters, ...]:
+        """Record exactly the parameter sets the stored hashes use (and the current ones).
+
+        A query spends one scrypt check on each recorded set, so that a number whose hash
+        has older parameters costs what an unknown number costs. The window records a set
+        whenever it writes a hash; this survey, run by the first query on a store written
+        before that, reads every stored hash. Run it after old hashes are gone (rehashed by
+        their owners' queries, or their cases' records deleted) to stop paying for a set
+        nobody uses.
+        """
+        current = self.settings.scrypt
+        found = {current.label: current}
+        for _, record in self.engine.store.list_records(PASSWORDS):
+            parameters = ScryptParameters.of(record)
+            found.setdefault(parameters.label, parameters)
+        recorded = dict(self.engine.store.list_records(PASSWORD_PARAMETERS))
+        with self.engine.store.unit_of_work() as uow:
+            retired = [k for k in recorded if k != _SURVEYED and k not in found]
+            uow.delete_records(PASSWORD_PARAMETERS, retired)
+            markers = {label: _marker(p) for label, p in found.items()}
+            uow.put_records(PASSWORD_PARAMETERS, {**markers, _SURVEYED: {}})
+            uow.commit()
+        return tuple(found[label] for label in sorted(found))
+
+    def _parameter_sets(self) -> tuple[ScryptParameters, ...]:
+        """The parameter sets a query spends a check on, in a fixed order."""
+        recorded = self.engine.store.list_records(PASSWORD_PARAMETERS)
+        if not any(key == _SURVEYED for key, _ in recorded):
+            return self.survey_passwords()
+        current = self.settings.scrypt
+        found = {current.label: current}
+        for key, data in recorded:
+            if key != _SURVEYED:
+                found.setdefault(key, ScryptParameters(**data))
+        return tuple(found[label] for label in sorted(found))
+
+    def _remember_parameters(self, parameters: ScryptParameters) -> None:
+        self.engine.store.put_records(PASSWORD_PARAMETERS, {parameters.label: _marker(parameters)})
+
+    def _remember_contact(self, case_id: str) -> JSON:
+        """The digest of a case registered before the window kept them, now kept."""
+        record = _contact_record(self.engine.load(case_id).contact)
+        self.engine.store.put_records(CONTACTS, {case_id: record})
+        return record
 
     # -- certificates ---------------------------------------------------------------------------
 
@@ -308,6 +459,59 @@ class Window:
                 f"or be a division head"
             )
         return self.certificates.void(number, reason, actor.id, parse_instant(at))
+
+
+def _check(
+    password: str, record: JSON | None, sets: tuple[ScryptParameters, ...]
+) -> tuple[bool, ScryptParameters | None]:
+    """Whether ``password`` matches ``record``, after one check per parameter set in ``sets``.
+
+    The checks are the same for any record or none: the record takes the place of the
+    decoy of its own parameters. A record whose parameters are not in ``sets`` (its writer
+    left no marker) is checked on top, and the caller records the marker.
+    """
+    own = None if record is None else ScryptParameters.of(record)
+    decoys = [decoy_record(parameters) for parameters in sets]
+    matched = False
+    for parameters, decoy in zip(sets, decoys, strict=True):
+        target = record if record is not None and parameters == own else decoy
+        matched = verify_password(password, target) | matched  # no short cut
+    if record is not None and own not in sets:
+        matched = verify_password(password, record)
+    return matched, own
+
+
+def _marker(parameters: ScryptParameters) -> JSON:
+    return {
+        "n": parameters.n,
+        "r": parameters.r,
+        "p": parameters.p,
+        "salt_bytes": parameters.salt_bytes,
+        "key_bytes": parameters.key_bytes,
+    }
+
+
+def _contact_record(contact: str | None) -> JSON:
+    digest = None if not contact else hashlib.sha256(contact.encode()).hexdigest()
+    return {"sha256": digest}
+
+
+def _clean_client(client: str) -> str:
+    if not isinstance(client, str) or not client.strip() or len(client.strip()) > _MAX_CLIENT:
+        raise ValidationError(
+            f"give the caller's client key (an address, a session id) of at most "
+            f"{_MAX_CLIENT} characters, not {str(client)[:40]!r}"
+        )
+    return client.strip()
+
+
+def _clean_contact(contact: str) -> str:
+    if not isinstance(contact, str) or len(contact) > _MAX_CONTACT:
+        raise ValidationError(
+            f"give the contact as text of at most {_MAX_CONTACT} characters, not "
+            f"{str(contact)[:40]!r}"
+        )
+    return contact
 
 
 def _clean_number(case_number: str) -> str:

@@ -104,10 +104,12 @@ def test_every_problem_is_named_at_once() -> None:
 
 def test_a_file_that_is_not_json_or_not_there(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"anchor file .*a.json' is not .*: it is not JSON"):
+    with pytest.raises(
+        ValidationError, match=r"anchor file .*a.json' is not .*: its text is not JSON"
+    ):
         read_anchor(tmp_path / "a.json")
     (tmp_path / "b.json").write_bytes(b"\xff\xfe")
-    with pytest.raises(ValidationError, match="cannot be read as UTF-8"):
+    with pytest.raises(ValidationError, match="is not UTF-8"):
         read_anchor(tmp_path / "b.json")
     with pytest.raises(NotFoundError, match="no anchor file"):
         read_anchor(tmp_path / "missing.json")

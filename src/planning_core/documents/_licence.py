@@ -32,7 +32,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from planning_core.cases import CertificateIssued, Engine, RecordedEvent
-from planning_core.errors import ConfigurationError, NotFoundError, PlanningError
+from planning_core.errors import (
+    ConfigurationError,
+    NotFoundError,
+    PlanningError,
+    ValidationError,
+)
+from planning_core.inputs import load_json
 from planning_core.window import VOID, CertificateEntry, CertificateRegister
 
 __all__ = [
@@ -48,6 +54,10 @@ __all__ = [
 
 #: The format tag every e-licence carries.
 LICENCE_FORMAT = "planning-core-elicence/1"
+
+
+#: An e-licence is a few kilobytes; a file far larger is not one.
+_LICENCE_BYTES = 1024 * 1024
 
 
 def _canonical(doc: Mapping[str, Any]) -> bytes:
@@ -213,8 +223,7 @@ def verify_licence(
     """
     try:
         if isinstance(licence, bytes | str):
-            text = licence.decode("utf-8") if isinstance(licence, bytes) else licence
-            doc = json.loads(text)
+            doc = load_json(licence, "the e-licence", max_bytes=_LICENCE_BYTES, expect=dict)
         else:
             doc = dict(licence)
         if not isinstance(doc, dict) or doc.get("format") != LICENCE_FORMAT:
@@ -224,7 +233,7 @@ def verify_licence(
         number = str(doc["certificate"]["number"])
         case = doc["case"]
         case_id, seq, event_hash = str(case["case_id"]), int(case["seq"]), str(case["event_hash"])
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (ValidationError, ValueError, KeyError, TypeError) as exc:
         return LicenceCheck(False, "", (("format", False, f"not an e-licence: {exc}"),))
     checks: list[tuple[str, bool, str]] = []
     try:

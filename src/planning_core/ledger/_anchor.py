@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from planning_core.errors import NotFoundError, ValidationError
+from planning_core.inputs import load_json, read_text
 from planning_core.ledger._merkle import MERKLE_ALGORITHM
 from planning_core.serialization import parse_instant
 
@@ -130,9 +131,9 @@ class Anchor:
     def from_json(cls, text: str, source: str = "the anchor") -> Anchor:
         """Read an anchor from its published text (see :meth:`from_data`)."""
         try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise _malformed(source, [f"it is not JSON ({exc})"]) from None
+            data = load_json(text, "its text", max_bytes=_ANCHOR_BYTES, expect=dict)
+        except ValidationError as exc:
+            raise _malformed(source, [str(exc)]) from None
         return cls.from_data(data, source)
 
 
@@ -143,17 +144,16 @@ def read_anchor(path: str | Path) -> Anchor:
     :raises ValidationError: one line naming what is wrong with its content.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not file.exists():
         raise NotFoundError(
             f"no anchor file {str(file)!r}; give the file `planning-core ledger anchor` wrote"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            f"anchor file {str(file)!r} cannot be read as UTF-8 text: {exc}"
-        ) from None
+        )
+    text = read_text(file, f"anchor file {str(file)!r}", max_bytes=_ANCHOR_BYTES)
     return Anchor.from_json(text, f"anchor file {str(file)!r}")
+
+
+#: An anchor is six short fields; anything much larger is not one.
+_ANCHOR_BYTES = 64 * 1024
 
 
 def _malformed(source: str, problems: list[str]) -> ValidationError:

@@ -60,7 +60,8 @@ from planning_core.cases._events import (
     SupplementRequested,
     TokenCancelled,
 )
-from planning_core.cases._history import Head, HistoryReport
+from planning_core.cases._history import Head, HistoryReport, canonical_json
+from planning_core.cases._notices import CLOCK_NAMES_ZH
 from planning_core.cases._outbox import (
     OUTBOX,
     OUTBOX_SENT,
@@ -75,6 +76,7 @@ from planning_core.cases._state import CaseState, CaseStatus, RecordedEvent, Tok
 
 __all__ = [
     "CERTIFICATE_REGISTER",
+    "CLOCK_NAMES_ZH",
     "DEFAULT_CACHE_SIZE",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
@@ -143,6 +145,7 @@ __all__ = [
     "TokenCancelled",
     "Withdraw",
     "builtin_numbering",
+    "canonical_json",
     "chronicle",
     "fold",
 ]

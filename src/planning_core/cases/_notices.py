@@ -21,6 +21,7 @@ from planning_core.permits import PermitType
 from planning_core.timing import PauseReason
 
 __all__ = [
+    "CLOCK_NAMES_ZH",
     "Describe",
     "Described",
     "accepted",
@@ -48,6 +49,16 @@ Described: TypeAlias = tuple[str, str, str] | None
 Describe: TypeAlias = Callable[[PermitType, Any], Described]
 
 _WEEKDAYS = "一二三四五六日"
+
+#: What the bureau calls each case clock in its notices, pages and messages.
+CLOCK_NAMES_ZH = {
+    "notice": "受理期限（5个工作日内受理或一次告知）",
+    "preliminary": "初审期限",
+    "committed": "承诺办结期限",
+    "statutory": "法定办结期限",
+    "certificate": "制证期限",
+    "hearing": "听证组织期限",
+}
 
 
 def zh_date(day: dt.date) -> str:

@@ -36,7 +36,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from planning_core.errors import NotFoundError, ValidationError
+from planning_core.errors import NotFoundError
+from planning_core.serialization import parse_instant
 from planning_core.storage import JSON, Store
 
 __all__ = [
@@ -384,10 +385,7 @@ def _failed(
 
 
 def _instant(text: str) -> pendulum.DateTime:
-    parsed = pendulum.parse(text)
-    if not isinstance(parsed, pendulum.DateTime):
-        raise ValidationError(f"outbox instant {text!r} is not a date and time")
-    return parsed
+    return parse_instant(text)
 
 
 def _maybe_instant(text: str | None) -> pendulum.DateTime | None:

@@ -21,6 +21,7 @@ import click
 import pendulum
 
 from planning_core.cases import (
+    CLOCK_NAMES_ZH,
     ApplicantNotice,
     Complete,
     Decide,
@@ -61,14 +62,15 @@ class DemoSms:
     @hookimpl
     def planning_core_notify(self, warning: LightWarning) -> None:
         who = "、".join(warning.people) or "督办人员"
-        what = f"环节 {warning.step_id}" if warning.step_id else _CLOCKS.get(warning.clock, "")
+        what = (
+            f"环节 {warning.step_id}"
+            if warning.step_id
+            else CLOCK_NAMES_ZH.get(warning.clock, warning.clock)
+        )
         self.sent.setdefault(
             warning.key,
             f"→ {who}  【{Light(warning.new).zh}】案件{warning.case_number} {what}",
         )
-
-
-_CLOCKS = {"committed": "承诺时限", "statutory": "法定时限", "certificate": "发证时限"}
 
 
 def _masked(contact: str | None) -> str:

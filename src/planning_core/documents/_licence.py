@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from planning_core.cases import CertificateIssued, Engine, RecordedEvent
+from planning_core.cases import CertificateIssued, Engine, RecordedEvent, canonical_json
 from planning_core.errors import (
     ConfigurationError,
     NotFoundError,
@@ -61,7 +60,8 @@ _LICENCE_BYTES = 1024 * 1024
 
 
 def _canonical(doc: Mapping[str, Any]) -> bytes:
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The bytes signed: the canonical JSON events are hashed in (sorted keys, no spaces)."""
+    return canonical_json(doc)
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

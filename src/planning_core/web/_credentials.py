@@ -5,8 +5,9 @@ it says nothing about how they prove it. The web door keeps that beside the case
 records, so a bureau has one thing to back up and a PostgreSQL bureau shares logins across
 its servers with no extra table:
 
-* ``web.staff_credentials``: per actor id, a scrypt hash (``hashlib.scrypt``, n=2**14, r=8,
-  p=1, 16-byte salt): slow on purpose, so a stolen store does not give the passwords away.
+* ``web.staff_credentials``: per actor id, a scrypt hash (the window's ``hash_secret``,
+  n=2**14, r=8, p=1, 16-byte salt): slow on purpose, so a stolen store does not give the
+  passwords away.
 * ``web.staff_lockout``: per actor id, failed logins in a row and the lock's end; after
   :attr:`LoginPolicy.attempts` failures the account is locked for
   :attr:`LoginPolicy.lock_minutes` whatever password comes, so guessing is slow.
@@ -33,6 +34,12 @@ import pendulum
 from planning_core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from planning_core.serialization import parse_instant
 from planning_core.storage import Store
+from planning_core.window import (
+    ScryptParameters,
+    decoy_record,
+    hash_secret,
+    secret_matches,
+)
 from planning_core.workflow import Organisation
 
 __all__ = [
@@ -53,10 +60,9 @@ LOCKOUT = "web.staff_lockout"
 SESSIONS = "web.sessions"
 TOKENS = "web.system_tokens"
 
-_N, _R, _P, _SALT, _KEY = 2**14, 8, 1, 16, 32
+#: The cost of a staff password check: the interactive-login scrypt figures the window uses.
+_PARAMETERS = ScryptParameters()
 _MIN_PASSWORD = 10
-#: A hash to check against for an unknown actor, so an unknown id costs what a known one does.
-_DECOY = {"n": _N, "r": _R, "p": _P, "salt": "00" * _SALT, "hash": "00" * _KEY}
 
 
 class LoginRefusedError(PermissionDeniedError):
@@ -97,18 +103,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _scrypt(password: str, record: dict[str, Any]) -> bytes:
-    return hashlib.scrypt(
-        password.encode(),
-        salt=bytes.fromhex(str(record["salt"])),
-        n=int(record["n"]),
-        r=int(record["r"]),
-        p=int(record["p"]),
-        maxmem=64 * 1024 * 1024,
-        dklen=len(bytes.fromhex(str(record["hash"]))),
-    )
-
-
 class StaffCredentials:
     """Staff logins, sessions and system tokens of one bureau's store."""
 
@@ -130,15 +124,7 @@ class StaffCredentials:
         self.organisation.actor(actor_id)
         if not isinstance(password, str) or len(password) < _MIN_PASSWORD:
             raise ValidationError(f"a staff password needs at least {_MIN_PASSWORD} characters")
-        salt = secrets.token_bytes(_SALT)
-        record: dict[str, Any] = {
-            "n": _N,
-            "r": _R,
-            "p": _P,
-            "salt": salt.hex(),
-            "hash": "00" * _KEY,
-        }
-        record["hash"] = _scrypt(password, record).hex()
+        record = hash_secret(password, _PARAMETERS)
         with self.store.unit_of_work() as uow:
             uow.put_records(CREDENTIALS, {actor_id: record})
             uow.delete_records(LOCKOUT, [actor_id])
@@ -163,10 +149,9 @@ class StaffCredentials:
             local = until.in_timezone("Asia/Shanghai")
             raise LoginLockedError(f"登录失败次数过多，账户已锁定至 {local:%H:%M}，请稍后再试")
         record = self.store.get_record(CREDENTIALS, actor_id) if known else None
-        target = record if record is not None else _DECOY
-        ok = hmac.compare_digest(
-            _scrypt(str(password), dict(target)), bytes.fromhex(str(target["hash"]))
-        )
+        # an unknown person costs one check against a decoy, as a known one does
+        target = record if record is not None else decoy_record(_PARAMETERS)
+        ok = secret_matches(str(password), target)
         if record is None or not ok:
             if known:
                 self._failed(actor_id, lock, moment)

@@ -20,6 +20,7 @@ import pendulum
 
 from planning_core.bureau import Bureau
 from planning_core.cases import (
+    CLOCK_NAMES_ZH,
     CaseState,
     Claim,
     Command,
@@ -60,14 +61,6 @@ __all__ = [
     "perform",
 ]
 
-_CLOCK_ZH = {
-    "notice": "受理期限（5个工作日内受理或一次告知）",
-    "preliminary": "初审期限",
-    "committed": "承诺办结期限",
-    "statutory": "法定办结期限",
-    "certificate": "制证期限",
-    "hearing": "听证组织期限",
-}
 _EVENT_ZH = {
     "CaseSubmitted": "收件",
     "PreliminaryReviewRecorded": "乡镇初审",
@@ -333,7 +326,7 @@ def case_view(bureau: Bureau, actor: Actor, case_number: str, now: pendulum.Date
             label = f"环节：{workflow.step(token.step_id).name}"
             step_lights[token.step_id] = light
         else:
-            label = _CLOCK_ZH.get(name, name)
+            label = CLOCK_NAMES_ZH.get(name, name)
         clocks.append(ClockView(name, label, date, provisional, date is None, light))
     done = {step for step, _ in state.completed}
     active_ids = {t.step_id for t in state.tokens}

@@ -44,7 +44,9 @@ from planning_core.window._password import (
     format_password,
     generate_password,
     hash_password,
+    hash_secret,
     normalize_password,
+    secret_matches,
     verify_password,
 )
 from planning_core.window._receipt import Receipt
@@ -104,11 +106,13 @@ __all__ = [
     "format_password",
     "generate_password",
     "hash_password",
+    "hash_secret",
     "limits_json",
     "limits_markdown",
     "normalize_password",
     "public_summary",
     "published_permits",
+    "secret_matches",
     "store_settings",
     "stored_settings",
     "verify_case_files",

@@ -35,7 +35,9 @@ __all__ = [
     "format_password",
     "generate_password",
     "hash_password",
+    "hash_secret",
     "normalize_password",
+    "secret_matches",
     "verify_password",
 ]
 
@@ -139,9 +141,19 @@ def normalize_password(text: str) -> str:
 
 
 def hash_password(password: str, parameters: ScryptParameters) -> JSON:
-    """The record stored for ``password``: algorithm, parameters, salt and derived key."""
+    """The record stored for ``password``: algorithm, parameters, salt and derived key.
+
+    The query password is normalized first (:func:`normalize_password`), so the applicant
+    may type it with spaces, dashes or in lower case.
+    """
+    return hash_secret(normalize_password(password), parameters)
+
+
+def hash_secret(secret: str, parameters: ScryptParameters) -> JSON:
+    """The scrypt record of ``secret`` exactly as given (a staff login's password, which
+    is case-sensitive): algorithm, parameters, salt and derived key."""
     salt = secrets.token_bytes(parameters.salt_bytes)
-    key = _derive(normalize_password(password), salt, parameters)
+    key = _derive(secret, salt, parameters)
     return {
         "algorithm": "scrypt",
         "n": parameters.n,
@@ -172,9 +184,14 @@ def decoy_record(parameters: ScryptParameters) -> JSON:
 
 def verify_password(password: str, record: JSON) -> bool:
     """Whether ``password`` matches the stored ``record``, compared in constant time."""
+    return secret_matches(normalize_password(password), record)
+
+
+def secret_matches(secret: str, record: JSON) -> bool:
+    """Whether ``secret``, exactly as given, matches the scrypt ``record`` (constant time)."""
     key = bytes.fromhex(record["key"])
     parameters = ScryptParameters(n=record["n"], r=record["r"], p=record["p"], key_bytes=len(key))
-    candidate = _derive(normalize_password(password), bytes.fromhex(record["salt"]), parameters)
+    candidate = _derive(secret, bytes.fromhex(record["salt"]), parameters)
     return hmac.compare_digest(candidate, key)
 
 

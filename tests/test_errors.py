@@ -16,6 +16,8 @@ from planning_core import errors
         (errors.ConfigurationError, ValueError),
         (errors.ConflictError, RuntimeError),
         (errors.SchemaVersionError, errors.StorageError),
+        (errors.MissingExtraError, ImportError),
+        (errors.MissingExtraError, errors.ConfigurationError),
     ],
 )
 def test_each_error_is_a_planning_error_and_its_builtin(cls: type, builtin: type) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "ConflictError",
     "ForeignStoreError",
     "InvalidStateError",
+    "MissingExtraError",
     "NotADatabaseError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -78,6 +79,25 @@ class CalendarCoverageError(PlanningError, LookupError):
 
 class ConfigurationError(PlanningError, ValueError):
     """The library was set up wrongly: a duplicate registration, a bad setting."""
+
+
+class MissingExtraError(ConfigurationError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The core installs only what approval needs; the site map, charts, the web door and the
+    PDF documents each come with an extra (``pip install "planning-core[geo]"``). The
+    message is one line naming the feature, the extra and the command that installs it, so
+    the CLI can print it as is. It is also an ``ImportError``, so code that already guards
+    an optional import with ``except ImportError`` keeps working.
+
+    :param extra: the extra that brings the missing package (``"geo"``, ``"pdf"`` …).
+    :param module: the module that could not be imported.
+    """
+
+    def __init__(self, message: str, *, extra: str, module: str) -> None:
+        super().__init__(message)
+        self.extra = extra
+        self.name = module
 
 
 class StorageError(PlanningError, RuntimeError):

@@ -2,7 +2,17 @@
 
 See docs/documents.md. Floor 10: reads a case's history (``cases``), its permit type and
 the certificate register (``window``); nothing below it imports this room.
+
+The room needs the ``pdf`` extra (fpdf2 for the PDF, segno for the QR code, cryptography
+for the signed e-licences): without it, importing the room raises
+:class:`~planning_core.errors.MissingExtraError` naming the extra.
 """
+
+from planning_core import _extras
+
+for _module in ("fpdf", "segno", "cryptography"):
+    _extras.import_extra(_module, "pdf", "planning_core.documents (PDF notices, e-licences)")
+del _module
 
 from planning_core.documents._data import (
     DOCUMENT_KINDS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from planning_core._extras import import_extra
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.forms._catalogue import validate_form
 from planning_core.forms._form import Form, FormDefinition
@@ -58,6 +59,7 @@ def case_site(store: Store, case_id: str) -> tuple[BaseGeometry, dict[str, Any]]
     Reads only the ``site`` field, so a map can still be drawn for a case whose form an
     updated definition would no longer accept.
     """
+    import_extra("planning_core.geo", "geo", "a case's site map")
     from planning_core.geo import site_from_geojson
 
     record = _record(store, case_id)

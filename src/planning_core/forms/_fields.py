@@ -2,8 +2,10 @@
 
 Each field parses its own value (``parse``) and describes itself in JSON Schema
 (``schema``), so the validator and the schema a web front end renders come from one
-declaration and cannot drift. ``parse`` never raises: it appends every problem it finds,
-as ``message @ $.path`` (the shape cattrs uses), and returns the typed value or None.
+declaration and cannot drift. ``parse`` never raises on bad input: it appends every problem
+it finds, as ``message @ $.path`` (the shape cattrs uses), and returns the typed value or
+None. (Reading a site needs the ``geo`` extra; without it :class:`SiteField` raises
+:class:`~planning_core.errors.MissingExtraError`, a setup problem, not a bad value.)
 
 A field kind is any object with ``name``, ``label``, ``required``, ``parse`` and
 ``schema`` (the :class:`Field` protocol); a plugin may bring its own.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 import pendulum
 
+from planning_core._extras import import_extra
 from planning_core.errors import ValidationError
 from planning_core.forms._identifiers import (
     normalise_identifier,
@@ -345,7 +348,9 @@ class SiteField:
 
     def parse(self, value: object, path: str, problems: list[str]) -> BaseGeometry | None:
         # Imported here: shapely and pyproj load only when a site is read, not with every
-        # plugin manager (the forms are a built-in plugin).
+        # plugin manager (the forms are a built-in plugin); without the geo extra, reading a
+        # site says in one line which extra to install.
+        import_extra("planning_core.geo", "geo", f"the form's site field {self.label!r}")
         from planning_core.geo import geometry_from_geojson, site_problems
 
         try:

@@ -157,9 +157,11 @@ class Form:
     @property
     def site(self) -> BaseGeometry | None:
         """The site polygon (CGCS2000 degrees), when the form has a ``site`` field."""
-        from shapely.geometry.base import BaseGeometry
-
         value = self.values.get("site")
+        if value is None:  # no site field, or none given: no need for shapely
+            return None
+        from shapely.geometry.base import BaseGeometry  # there is a value: SiteField read it
+
         return value if isinstance(value, BaseGeometry) else None
 
     def to_record(self) -> dict[str, Any]:

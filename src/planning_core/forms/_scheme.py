@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from planning_core._extras import import_extra
 from planning_core.errors import ValidationError
 from planning_core.forms._form import Form
 
@@ -23,6 +24,7 @@ def scheme_from_form(form: Form) -> Scheme:
 
     :raises ValidationError: when the form has no land area.
     """
+    import_extra("planning_core.geo", "geo", "the compliance check of a scheme")
     from planning_core.geo import Scheme, Setback
 
     land_area = form.get("land_area")

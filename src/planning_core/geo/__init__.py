@@ -5,7 +5,20 @@ key-project files) stored through the Store contract; CGCS2000 (EPSG:4490) and i
 Gauss–Krüger zones through pyproj, geometry through shapely 2; regulatory-plan plots
 (控规地块); ``conditions_for(site)`` (规划条件, 城乡规划法 art. 38); the compliance check of
 a scheme against them (art. 40); and site maps as SVG and GeoJSON. See docs/geo.md.
+
+The room needs the ``geo`` extra (shapely, pyproj and numpy): without it, importing the
+room raises :class:`~planning_core.errors.MissingExtraError` naming the extra, instead of a
+``ModuleNotFoundError`` from deep inside. Shapefile and GeoPackage import also needs the
+``gis`` extra (pyogrio), checked when a file is read.
 """
+
+from planning_core import _extras
+
+for _module in ("shapely", "pyproj", "numpy"):
+    _extras.import_extra(
+        _module, "geo", "planning_core.geo (base data, planning conditions, site maps)"
+    )
+del _module
 
 from planning_core.geo._catalogue import Catalogue, build_catalogue
 from planning_core.geo._compliance import (

@@ -6,7 +6,16 @@ appointments, the certificate check), staff pages (login, my work, intake, the c
 its actions), the supervision board and the JSON API under ``/api/v1``. ``planning-core
 serve`` runs it with uvicorn. Staff passwords, sessions and system tokens live in the
 bureau's store (:class:`StaffCredentials`). See docs/web.md.
+
+Without the ``web`` extra (Litestar, Jinja2; uvicorn for ``serve``), importing the room
+raises :class:`~planning_core.errors.MissingExtraError` naming the extra.
 """
+
+from planning_core import _extras
+
+for _module in ("litestar", "jinja2"):
+    _extras.import_extra(_module, "web", "planning_core.web (the web door)")
+del _module
 
 from planning_core.web._app import SECURITY_HEADERS, create_app
 from planning_core.web._credentials import (

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from planning_core import ValidationError, make_converter
 from planning_core.plugins import Hooks
 from planning_core.serialization import dump, load, parse_date, parse_instant
+from planning_core.testing.strategies import time_limits
+from planning_core.timing import Deadline, DeadlineUnknown, PauseReason, TimeLimit
 
 
 class Light(enum.Enum):
@@ -145,3 +147,55 @@ def test_plugin_teaches_the_converter_a_type(hooks: Hooks) -> None:
     assert converter.unstructure(Yuan(150)) == "150 分"
     # built-in rules still apply alongside the plugin's
     assert converter.unstructure(Decimal("1.10")) == "1.10"
+
+
+# -- the shapes the library and the command line share (docs/cli.md) ------------------------
+
+zoned = st.builds(
+    lambda d, h, zone: pendulum.datetime(d.year, d.month, d.day, h, tz=zone),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2150, 12, 31)),
+    st.integers(0, 23),
+    st.sampled_from(["Asia/Shanghai", "UTC", "Asia/Urumqi"]),
+)
+
+
+@given(time_limits())
+def test_a_time_limit_is_days_and_unit(limit: TimeLimit) -> None:
+    converter = make_converter()
+    data = dump(converter, limit)
+    assert data == {"days": limit.days, "unit": limit.unit.value}
+    assert load(converter, data, TimeLimit) == limit
+
+
+@given(zoned, st.booleans())
+def test_a_deadline_carries_its_day_instant_and_provisional_flag(
+    at: pendulum.DateTime, provisional: bool
+) -> None:
+    converter = make_converter()
+    deadline = Deadline(at.date(), at, provisional)
+    data = dump(converter, deadline)
+    assert set(data) == {"date", "at", "provisional"} and data["provisional"] is provisional
+    assert dt.datetime.fromisoformat(data["at"]).utcoffset() == at.utcoffset()
+    assert load(converter, data, Deadline) == deadline
+
+
+@given(zoned, st.sampled_from(PauseReason), st.integers(0, 400), st.booleans())
+def test_an_unknown_deadline_says_since_when_and_why(
+    since: pendulum.DateTime, reason: PauseReason, remaining: int, provisional: bool
+) -> None:
+    converter = make_converter()
+    unknown = DeadlineUnknown(since, reason, remaining, provisional)
+    data = dump(converter, unknown)
+    assert data["reason"] == reason.value and data["paused_since"].endswith(
+        since.format("Z") if since.utcoffset() else "+00:00"
+    )
+    assert load(converter, data, DeadlineUnknown) == unknown
+
+
+def test_a_light_is_its_name() -> None:
+    converter = make_converter()
+    from planning_core.timing import Light as ClockLight
+
+    for light in ClockLight:
+        assert dump(converter, light) == light.value
+        assert load(converter, light.value, ClockLight) is light

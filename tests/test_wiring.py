@@ -18,8 +18,11 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "planning_core"
 
 #: Each room's floor, from the basement up (docs/architecture.md, "Rooms and floors").
 FLOORS: dict[str, int] = {
+    "_defaults": 0,
     "errors": 0,
     "markers": 0,
+    "_extras": 1,
+    "_charts": 2,
     "registry": 1,
     "inputs": 1,
     "serialization": 2,

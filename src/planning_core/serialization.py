@@ -14,6 +14,10 @@ Rules (as cattrs' ``preconf`` modules list theirs):
 * An instant lies between 1949-10-01 and 2199-12-31 (:func:`planning_core.inputs.
   check_instant`): year 0001 is a slip, not a record.
 * Enums go by value; attrs classes, frozen or not, field by field.
+* A renamed field is still read under its former name, so stored events and files written
+  before the rename load: the field says so with ``metadata={"formerly": "old_name"}``
+  (``TimeLimit.days``, formerly ``value``). It is written under its new name only; data
+  giving both names is refused.
 * Plugins add their own types through ``planning_core_configure_converter``, called after
   the rules above.
 
@@ -32,6 +36,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import cattrs
 import pendulum
+from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.v import format_exception
 
@@ -85,6 +90,9 @@ def planning_core_configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook_factory(
+        _has_renamed_fields, lambda cls: _structure_renamed(converter, cls)
+    )
 
 
 def dump(converter: cattrs.Converter, value: object) -> Any:
@@ -172,6 +180,49 @@ def _describe(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, ValueError) and str(exc):
         return "; ".join(line.strip() for line in str(exc).split("\n") if line.strip())
     return format_exception(exc, type_)
+
+
+#: The attrs metadata key naming a field's former name (see the module docstring).
+_FORMERLY = "formerly"
+
+
+def _renamed_fields(cls: Any) -> dict[str, str]:
+    """``{former name: name}`` of ``cls``'s renamed fields (empty for anything else)."""
+    try:
+        fields = attrs.fields(cls) if attrs.has(cls) else ()
+    except TypeError:  # a generic alias of an attrs class, say
+        return {}
+    return {f.metadata[_FORMERLY]: f.name for f in fields if _FORMERLY in f.metadata}
+
+
+def _has_renamed_fields(cls: Any) -> bool:
+    return bool(_renamed_fields(cls))
+
+
+def _structure_renamed(converter: cattrs.Converter, cls: Any) -> Any:
+    """The usual structuring of ``cls``, reading each renamed field under either name."""
+    base = make_dict_structure_fn(
+        cls,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        _cattrs_detailed_validation=True,
+    )
+    renamed = _renamed_fields(cls)
+
+    def structure(data: Any, type_: Any) -> Any:
+        if isinstance(data, Mapping) and any(old in data for old in renamed):
+            data = dict(data)
+            for old, new in renamed.items():
+                if old not in data:
+                    continue
+                if new in data:
+                    raise ValueError(
+                        f"give {new!r} only; {old!r} is its former name, and both were given"
+                    )
+                data[new] = data.pop(old)
+        return base(data, type_)
+
+    return structure
 
 
 def _unstructure_instant(value: dt.datetime) -> str:

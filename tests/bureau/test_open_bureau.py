@@ -173,7 +173,7 @@ code = "HEAD"
 name = "局长"
 division = "BOARD"
 authority = "bureau_head"
-time_limit = { value = 3 }
+time_limit = { days = 3 }
 
 [[actors]]
 id = "a1"
@@ -211,7 +211,7 @@ window_post = "WINDOW_CLERK"
     staff = read_organisation(config.organisation)
     assert [a.name for a in staff.actors] == ["王芳", "赵局长"]
     assert staff.post("HEAD").time_limit is not None
-    assert staff.post("HEAD").time_limit.value == 3
+    assert staff.post("HEAD").time_limit.days == 3
 
 
 @pytest.mark.parametrize(
@@ -351,3 +351,19 @@ def test_the_bureau_file_sets_the_engine_cache_bound(tmp_path: Path) -> None:
     file.write_text("[engine]\ncache_size = -3\n", encoding="utf-8")
     with pytest.raises(ValidationError, match=r"engine\.cache_size must be a whole number >= 0"):
         read_bureau_config(file)
+
+
+def test_the_bureau_file_sets_the_sweeps_batch(tmp_path: Path) -> None:
+    from planning_core.bureau import read_bureau_config
+    from planning_core.cases import DEFAULT_SWEEP_BATCH
+
+    file = tmp_path / "bureau.toml"
+    file.write_text("[engine]\nsweep_batch = 50\n", encoding="utf-8")
+    assert open_bureau(file, store="memory://").engine.sweep_batch == 50
+    assert open_bureau(store="memory://").engine.sweep_batch == DEFAULT_SWEEP_BATCH
+    for bad in ("0", "true", '"many"'):
+        file.write_text(f"[engine]\nsweep_batch = {bad}\n", encoding="utf-8")
+        with pytest.raises(
+            ValidationError, match=r"engine\.sweep_batch must be a whole number >= 1"
+        ):
+            read_bureau_config(file)

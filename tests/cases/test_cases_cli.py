@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
 import re
 from pathlib import Path
 
@@ -12,9 +16,14 @@ from planning_core.cli import cli
 
 
 def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, ["--lang", "en", *args])
     assert result.exit_code == 0, result.output + str(result.exception)
     return result.output
+
+
+def _has_offset(text: str) -> bool:
+    """An ISO 8601 instant that carries its UTC offset."""
+    return dt.datetime.fromisoformat(text).utcoffset() is not None
 
 
 def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None:
@@ -30,9 +39,7 @@ def test_demo_shows_a_red_case_and_an_issued_certificate(tmp_path: Path) -> None
     assert "预约接待卡" in out and "预约号：A2026-00001" in out
     assert "补正材料已收" in out and "局长批准延期" in out and "处务会" in out
     # the outbox delivered the day's notices to the demo's SMS gateway, each once
-    assert re.search(
-        r"短信通知 \(the outbox, delivered once each: \d+ to applicants, \d+ to staff\)", out
-    )
+    assert re.search(r"短信通知（每条只发一次：申请人 \d+ 条，工作人员 \d+ 条）", out)
     assert "→ 申请人 138****0000  【" in out and "发件箱待发 0 条" in out
     again = _run("demo", "--store", url)  # a second day on the same file still works
     assert "建字第2026-0002号" in again
@@ -91,3 +98,95 @@ def test_unknown_case_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["cases", "show", "2026-999999", "--store", url])
     assert result.exit_code == 2
     assert "no case with id or number '2026-999999'" in result.stderr
+
+
+def test_cases_json_gives_deadlines_as_instants_by_clock_name(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run("demo", "--store", url)
+    shown = json.loads(_run("cases", "show", "2026-000003", "--store", url, "--format", "json"))
+    assert {"deadlines", "tokens", "provisional", "lights"}.isdisjoint(shown["case"])
+    clocks = shown["clocks"]
+    assert "committed" in clocks
+    steps = {name: c for name, c in clocks.items() if c["step_id"] is not None}
+    assert steps and all(name == f"step:{c['step_id']}" for name, c in steps.items())  # no tokens
+    for clock in clocks.values():
+        deadline = clock["deadline"]
+        shapes = (
+            {"date", "at", "provisional"},
+            {"paused_since", "reason", "remaining", "provisional"},
+        )
+        assert set(deadline) in shapes
+        assert _has_offset(deadline.get("at") or deadline["paused_since"])
+        assert set(clock["limit"]) == {"days", "unit"} and _has_offset(clock["started"])
+        assert clock["light"] in {"green", "reminder", "yellow", "red"}
+    assert all(_has_offset(event["at"]) for event in shown["history"])
+    assert "red" in {clock["light"] for clock in clocks.values()}
+
+    board = json.loads(
+        _run(
+            "cases",
+            "overdue",
+            "--store",
+            url,
+            "--at",
+            "2026-11-26T18:00:00+08:00",
+            "--format",
+            "json",
+        )
+    )
+    assert _has_offset(board["at"])
+    late = next(c for c in board["cases"] if c["case_number"] == "2026-000003")
+    assert late["light"] == "red" and _has_offset(late["deadline"]["at"])
+    table = _run("cases", "overdue", "--store", url, "--at", "2026-11-26T18:00:00+08:00",
+                 "--format", "csv")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert [r["案件编号"] for r in rows] == [c["case_number"] for c in board["cases"]]
+
+    inbox = json.loads(_run("cases", "inbox", "RURAL_HEAD", "--store", url, "--format", "json"))
+    work = inbox[0]["work"]
+    assert inbox[0]["post"] == "RURAL_HEAD" and inbox[0]["count"] >= 1
+    assert any(w["case_number"] == "2026-000003" for w in work)
+    assert all(w["due"] is None or _has_offset(w["due"]["at"]) for w in work)
+    every = list(csv.reader(io.StringIO(_run("cases", "inbox", "--store", url, "--format", "csv"))))
+    assert every[0] == ["岗位", "岗位名称", "在岗人员", "待办件数"] and len(every) > 2
+
+
+def test_verify_and_sweep_json(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run("demo", "--store", url)
+    checked = json.loads(_run("cases", "verify", "2026-000001", "--store", url, "--format", "json"))
+    assert checked["ok"] is True and checked["problems"] == [] and checked["events"] > 0
+    swept = json.loads(
+        _run(
+            "cases",
+            "sweep",
+            "--store",
+            url,
+            "--at",
+            "2026-12-20T18:00:00+08:00",
+            "--format",
+            "json",
+        )
+    )
+    assert swept and all(_has_offset(w["at"]) for w in swept)
+    assert all(not w["clock"].startswith("step:") or w["clock"] == f"step:{w['step_id']}"
+               for w in swept)  # fmt: skip
+
+
+def test_show_out_writes_the_file_and_nothing_to_stdout(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run("demo", "--store", url)
+    out = tmp_path / "case.json"
+    result = CliRunner().invoke(
+        cli, ["cases", "show", "2026-000001", "--store", url, "--format", "json", "--out", str(out)]
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["case"]["case_number"] == "2026-000001"
+
+
+def test_the_case_file_text_is_chinese(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run("demo", "--store", url)
+    shown = _run("cases", "show", "2026-000003", "--store", url)
+    assert "办理过程：" in shown and "时限：" in shown and "承诺时限" in shown
+    assert "history" not in shown and "clocks" not in shown and "(paused)" not in shown

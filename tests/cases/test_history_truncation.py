@@ -110,8 +110,8 @@ def test_deleting_the_last_events_is_named_by_verify_history_and_the_cli(
     assert report.problems[0].startswith(f"{span} missing: the case row records {last} event(s)")
     result = CliRunner().invoke(cli, ["cases", "verify", "2026-000001", "--store", url])
     assert result.exit_code == 1
-    assert "history does NOT verify" in result.stderr
-    assert f"{span} missing" in result.stderr
+    assert "history does NOT verify" in result.stdout
+    assert f"{span} missing" in result.stdout
 
 
 def test_a_deleted_row_is_named(demo_db: Path, tmp_path: Path) -> None:

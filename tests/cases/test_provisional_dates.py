@@ -94,9 +94,9 @@ def test_cases_show_marks_a_provisional_deadline_in_text(bureau: Bureau, url: st
     number = _accepted(bureau, LATE_DECEMBER)
     shown = _run("cases", "show", number, "--store", url)
     assert f"承诺期限 {COMMITTED}{MARK}" in shown
-    [committed] = [line for line in shown.splitlines() if line.strip().startswith("committed")]
+    [committed] = [line for line in shown.splitlines() if line.strip().startswith("承诺时限")]
     assert f"{COMMITTED}{MARK}" in committed
-    [step] = [line for line in shown.splitlines() if line.strip().startswith("step:")]
+    [step] = [line for line in shown.splitlines() if line.strip().startswith("步骤")]
     assert "2026-12-22" in step and "暂定" not in step
 
 
@@ -104,13 +104,15 @@ def test_cases_show_json_says_provisional_beside_each_date(bureau: Bureau, url: 
     number = _accepted(bureau, LATE_DECEMBER)
     out = json.loads(_run("cases", "show", number, "--store", url, "--format", "json"))
     clocks = out["clocks"]
-    assert clocks["committed"]["deadline"] == COMMITTED
-    assert clocks["committed"]["provisional"] is True
-    assert clocks["statutory"]["provisional"] is True
+    assert clocks["committed"]["deadline"]["date"] == COMMITTED
+    assert clocks["committed"]["deadline"]["provisional"] is True
+    assert clocks["statutory"]["deadline"]["provisional"] is True
     [step] = [name for name in clocks if name.startswith("step:")]
-    assert clocks[step] == {"deadline": "2026-12-22", "provisional": False, "light": "green"}
-    assert out["case"]["provisional"] == {"committed": True, "statutory": True}
-    assert set(out) == {"case", "clocks", "history"}  # the existing keys stay
+    assert clocks[step]["deadline"]["date"] == "2026-12-22"
+    assert clocks[step]["deadline"]["provisional"] is False
+    assert clocks[step]["deadline"]["at"].endswith("+08:00")  # ISO 8601 with its offset
+    assert clocks[step]["light"] == "green"
+    assert set(out) == {"case", "clocks", "consultations", "history"}
 
 
 def test_cases_show_json_of_a_published_year_has_no_provisional_date(
@@ -118,7 +120,7 @@ def test_cases_show_json_of_a_published_year_has_no_provisional_date(
 ) -> None:
     number = _accepted(bureau, "2026-03-02T09:00:00+08:00")
     out = json.loads(_run("cases", "show", number, "--store", url, "--format", "json"))
-    assert all(clock["provisional"] is False for clock in out["clocks"].values())
+    assert all(clock["deadline"]["provisional"] is False for clock in out["clocks"].values())
     assert "暂定" not in _run("cases", "show", number, "--store", url)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -34,6 +36,23 @@ def test_record_says_what_it_recorded(data_dir: Path, store_url: str) -> None:
     result = CliRunner().invoke(cli, ["conservation", "record", sample, "--store", store_url])
     assert result.exit_code == 0, result.output
     assert "recorded 144 consumption row(s)" in result.output
+
+
+def test_record_as_json_and_in_chinese(data_dir: Path, store_url: str) -> None:
+    sample = str(data_dir / "sites.csv")
+    args = ["conservation", "record", sample, "--store", store_url]
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert (data["file"], data["kind"], data["store"]) == ("sites.csv", "sites", store_url)
+    zh = CliRunner().invoke(cli, ["--lang", "zh", *args])
+    assert zh.stdout.startswith(f"已从 sites.csv 记录单位概况 {data['rows']} 行")
+
+
+def test_report_json_to_a_file(recorded: str, tmp_path: Path) -> None:
+    out = tmp_path / "2026.json"
+    args = ["conservation", "report", "--year", "2026", "--format", "json", "--store", recorded]
+    result = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["headcount"] == 106
 
 
 def test_a_bad_file_is_one_error_and_records_nothing(tmp_path: Path, store_url: str) -> None:
@@ -81,7 +100,7 @@ def test_report_svg_written_to_a_file(recorded: str, tmp_path: Path) -> None:
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}" in result.output
+    assert result.stdout == "" and f"wrote {out}" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("<?xml")
 
 
@@ -113,14 +132,15 @@ _TRIP = {
 
 
 def test_check_prints_each_rules_verdict(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["conservation", "check", _write(tmp_path, [_MEAL, _TRIP])])
+    path = _write(tmp_path, [_MEAL, _TRIP])
+    result = CliRunner().invoke(cli, ["--lang", "en", "conservation", "check", path])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "meal J-7: 不允许 refused"
-    assert lines[1].startswith("  不允许 refused  funds.reception-companions (公务接待陪餐人数")
+    assert lines[0] == "meal J-7: refused"
+    assert lines[1].startswith("  refused  funds.reception-companions (")
     assert lines[1].endswith("5 companions for 12 guests: at most 4 may attend")
-    assert lines[2] == "trip T-9: 不允许 refused"
-    rule_lines = [line.split()[2] for line in lines[3:]]
+    assert lines[2] == "trip T-9: refused"
+    rule_lines = [line.split()[1] for line in lines[3:]]
     assert rule_lines == [
         "vehicles.no-leader-commute-months",
         "[pooled]",
@@ -129,13 +149,42 @@ def test_check_prints_each_rules_verdict(tmp_path: Path) -> None:
     ]
 
 
+def test_check_in_chinese_names_the_outcome_and_rule_in_chinese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--lang", "zh", "conservation", "check", _write(tmp_path, _MEAL)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "meal J-7：不允许"
+    assert lines[1].startswith("  不允许  funds.reception-companions (公务接待陪餐人数")
+    assert "refused" not in result.output
+
+
 def test_check_json_with_four_companions(tmp_path: Path) -> None:
     allowed = {**_MEAL, "companions": 4}
-    result = CliRunner().invoke(cli, ["conservation", "check", "--json", _write(tmp_path, allowed)])
+    result = CliRunner().invoke(
+        cli, ["conservation", "check", "--format", "json", _write(tmp_path, allowed)]
+    )
     assert result.exit_code == 0, result.output
     [entry] = json.loads(result.output)
     assert (entry["record"], entry["key"], entry["outcome"]) == ("meal", "J-7", "allowed")
-    assert entry["verdicts"][0]["rule"] == "funds.reception-companions"
+    first = entry["results"][0]
+    assert first["rule_id"] == "funds.reception-companions"
+    assert first["verdict"]["outcome"] == "allowed" and set(first["description"]) == {"zh", "en"}
+    # the old flag still works
+    alias = CliRunner().invoke(cli, ["conservation", "check", "--json", _write(tmp_path, allowed)])
+    assert json.loads(alias.output) == [entry]
+
+
+def test_check_as_csv_one_row_per_rule(tmp_path: Path) -> None:
+    path = _write(tmp_path, [_MEAL, _TRIP])
+    result = CliRunner().invoke(cli, ["conservation", "check", "--format", "csv", path])
+    assert result.exit_code == 0, result.output
+    header, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert header[:4] == ["记录类型", "编号", "总体结论", "规则"]
+    assert rows[0][:4] == ["meal", "J-7", "不允许", "funds.reception-companions"]
+    assert rows[0][4].startswith("公务接待陪餐人数") and rows[0][5] == "不允许"
+    assert [row[1] for row in rows].count("T-9") == 4
 
 
 def test_check_reports_every_bad_record(tmp_path: Path) -> None:

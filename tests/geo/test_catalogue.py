@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -240,16 +241,7 @@ def test_a_geopackage_or_shapefile_is_read_through_pyogrio(
 def test_without_the_gis_extra_a_geopackage_asks_for_it(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planning_core.geo._import as module
-
-    real = module.importlib.import_module
-
-    def no_pyogrio(name: str) -> Any:
-        if name == "pyogrio":
-            raise ImportError("No module named 'pyogrio'")
-        return real(name)
-
-    monkeypatch.setattr(module.importlib, "import_module", no_pyogrio)
+    monkeypatch.setitem(sys.modules, "pyogrio", None)  # as if the extra were not installed
     path = tmp_path / "roads.shp"
     path.write_bytes(b"")
     with pytest.raises(ConfigurationError, match=r"planning-core\[gis\]"):

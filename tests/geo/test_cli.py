@@ -188,3 +188,93 @@ def test_the_cli_offers_every_layer_kind() -> None:
     from planning_core.cli._geo import _KINDS
 
     assert [kind.value for kind in LayerKind] == _KINDS
+
+
+def test_layers_list_as_csv_and_json_to_a_file(store: str, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    table = _run("layers", "list", "--format", "csv", "--store", store)
+    header, *rows = list(csv.reader(io.StringIO(table.stdout)))
+    assert header == [
+        "图层编号",
+        "类型",
+        "名称",
+        "来源",
+        "比例尺",
+        "坐标系",
+        "测绘日期",
+        "版本",
+        "要素数",
+    ]
+    assert rows[0] == ["kg-2024", "控制性详细规划", "plots", "市规划院", "1:1000", "EPSG:4490",
+                       "2024-05-01", "v1", "2"]  # fmt: skip
+    out = tmp_path / "layers.json"
+    written = _run("layers", "list", "--format", "json", "--out", str(out), "--store", store)
+    assert written.exit_code == 0 and written.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data == json.loads(_run("layers", "list", "--json", "--store", store).stdout)
+
+
+def test_layers_import_reports_its_stages_and_gives_json(tmp_path: Path) -> None:
+    from planning_core.geo import GeoRepository, import_layer_file
+    from planning_core.storage import open_store
+
+    plots = _write(tmp_path / "plots.geojson", _features(two_plots()))
+    calls: list[tuple[int, int]] = []
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as opened:
+        import_layer_file(
+            GeoRepository(opened),
+            plots,
+            LayerKind.REGULATORY_PLAN,
+            survey_date=pendulum.Date(2024, 5, 1),
+            progress=lambda done, total: calls.append((done, total)),
+        )
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    args = ["layers", "import", str(plots), "--kind", "regulatory_plan"]
+    result = _run(*args, "--survey-date", "2024-05-01", "--format", "json", "--store", url)
+    data = json.loads(result.stdout)
+    assert (data["id"], data["kind"], data["survey_date"]) == (
+        "regulatory_plan-plots",
+        "regulatory_plan",
+        "2024-05-01",
+    )
+
+
+def test_check_scheme_json_still_exits_1_on_a_failure(store: str, tmp_path: Path) -> None:
+    scheme = {"site": geometry_to_geojson(rect(10, 10, 60, 50)), "land_area": 3000,
+              "total_floor_area": 6001}  # fmt: skip
+    path = _write(tmp_path / "over.json", scheme)
+    result = _run("check-scheme", str(path), "--format", "json", "--store", store)
+    assert result.exit_code == 1
+    assert {"conditions", "check"} == set(json.loads(result.stdout))
+
+
+def test_map_as_geojson_on_stdout(store: str, tmp_path: Path) -> None:
+    _receive_case(store, "c1")
+    form = _write(tmp_path / "form.json", construction_form())
+    _run("forms", "validate", "CONSTRUCTION", str(form), "--case", "c1", "--store", store)
+    result = _run("map", "c1", "--format", "json", "--store", store)
+    assert result.exit_code == 0, result.output
+    collection = json.loads(result.stdout)
+    assert collection["type"] == "FeatureCollection"
+    svg = _run("map", "c1", "--store", store)
+    assert ET.fromstring(svg.stdout.encode()).tag.endswith("svg")
+
+
+def test_without_the_geo_extra_each_command_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("planning_core.geo")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "shapely", None)
+    site = _write(tmp_path / "site.geojson", {"type": "Point", "coordinates": [118, 39]})
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    for args in (["layers", "list"], ["conditions", str(site)], ["map", "c1"]):
+        result = CliRunner().invoke(cli, [*args, "--store", url])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.count("\n") == 1
+        assert 'pip install "planning-core[geo]"' in result.stderr

@@ -53,7 +53,7 @@ def test_the_svg_is_well_formed_with_site_labels_title_and_scale() -> None:
     root = ET.fromstring(text.encode("utf-8"))
     assert root.tag == f"{SVG}svg"
     assert root.find(f"{SVG}title").text == "凤凰新城 <一期> 用地范围图"  # type: ignore[union-attr]
-    paths = root.findall(f"{SVG}path")
+    paths = list(root.iter(f"{SVG}path"))
     assert [p.get("id") for p in paths].count("site") == 1
     drawn = {p.get("data-feature") for p in paths} - {None}
     assert drawn == {f.key for f in chosen.features}
@@ -72,7 +72,7 @@ def test_every_point_of_the_site_lies_inside_the_picture(
     frame = root.find(f"{SVG}rect")
     assert frame is not None
     w, h = float(frame.get("width", 0)), float(frame.get("height", 0))
-    site = next(p for p in root.findall(f"{SVG}path") if p.get("id") == "site")
+    site = next(p for p in root.iter(f"{SVG}path") if p.get("id") == "site")
     numbers = [float(n) for n in re.findall(r"-?\d+\.\d+", site.get("d", ""))]
     xs, ys = numbers[0::2], numbers[1::2]
     assert min(xs) > 0 and max(xs) < w and min(ys) > 0 and max(ys) < h
@@ -93,3 +93,22 @@ def test_the_geojson_export_holds_the_site_and_the_same_features() -> None:
     assert {f["id"] for f in rest} == {f.key for f in chosen.features}
     road = next(f for f in rest if f["id"] == "road-test/R1")
     assert road["properties"]["name"] == "建设路" and road["properties"]["layer_kind"] == "road"
+
+
+def test_pipelines_are_told_apart_by_kind_from_their_type_or_their_name() -> None:
+    features = [
+        *two_plots(),
+        feature(LayerKind.PIPELINE, "G1", line((80, -10), (80, 110)), {"name": "燃气管"}),
+        feature(
+            LayerKind.PIPELINE, "W1", line((20, -10), (20, 110)), {"name": "DN200", "type": "water"}
+        ),
+        feature(LayerKind.PIPELINE, "X1", line((40, -10), (40, 110)), {}),
+    ]
+    catalogue = build_catalogue([layer(k) for k in {f.kind for f in features}], features)
+    root = ET.fromstring(render_svg(site_map(rect(10, 10, 60, 50), catalogue)).encode("utf-8"))
+    strokes = {p.get("data-feature"): p.get("stroke") for p in root.iter(f"{SVG}path")}
+    gas, water, other = (strokes[f"pipeline-test/{i}"] for i in ("G1", "W1", "X1"))
+    assert len({gas, water, other}) == 3
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "燃气管" in labels and "给水 DN200" in labels and "其他 X1" in labels
+    assert {"燃气管线", "给水管线", "其他管线", "图例"} <= set(labels)

@@ -23,7 +23,7 @@ def _builtins_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner().invoke(cli, ["--lang", "en", *args])
 
 
 @pytest.fixture
@@ -32,7 +32,8 @@ def published(seeded: list[str], url: str, tmp_path: Path) -> Path:
     out = tmp_path / "anchor-2026-12-01.json"
     result = run("ledger", "anchor", "--at", EVENING, "--out", str(out), "--store", url)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("anchor of 2026-12-01: 4 case(s), root ")
+    assert result.stdout == ""  # the anchor went to the file; what was done, to stderr
+    assert "anchor of 2026-12-01: 4 case(s), root " in result.stderr
     return out
 
 
@@ -57,6 +58,17 @@ def test_untouched_cases_verify_and_the_audit_passes(
     audit = run("ledger", "audit", "--anchor", str(published), "--store", url)
     assert audit.exit_code == 0, audit.output
     assert audit.stdout.strip() == "anchor of 2026-12-01: all 4 anchored case(s) match"
+    data = json.loads(
+        run(
+            "ledger", "audit", "--anchor", str(published), "--store", url, "--format", "json"
+        ).stdout
+    )
+    assert (data["ok"], data["checked"], data["problems"]) == (True, 4, [])
+    as_json = run("cases", "verify", "c-a", "--anchor", str(published), "--store", url,
+                  "--format", "json")  # fmt: skip
+    checked = json.loads(as_json.stdout)
+    assert checked["ok"] is True and checked["anchor"]["day"] == "2026-12-01"
+    assert checked["covered"] is True and checked["problems"] == []
 
 
 def test_the_case_number_works_as_well(published: Path, url: str, attacker: Attacker) -> None:
@@ -74,22 +86,28 @@ def test_a_rewritten_chain_passes_plain_verify_and_fails_against_the_anchor(
     assert plain.exit_code == 0, plain.output  # chain and row are consistent
     result = run("cases", "verify", "c-a", "--anchor", str(published), "--store", url)
     assert result.exit_code == 1
-    assert "does NOT verify against the anchor of 2026-12-01" in result.stderr
-    assert "case c-a: events 1..3 differ from the history anchored on 2026-12-01" in (result.stderr)
+    assert "does NOT verify against the anchor of 2026-12-01" in result.stdout
+    assert "case c-a: events 1..3 differ from the history anchored on 2026-12-01" in (result.stdout)
     audit = run("ledger", "audit", "--anchor", str(published), "--store", url)
     assert audit.exit_code == 1
-    assert "anchor of 2026-12-01: 1 problem(s)" in audit.stderr
-    assert "case c-a: events 1..3 differ" in audit.stderr
+    assert "anchor of 2026-12-01: 1 problem(s)" in audit.stdout
+    assert "case c-a: events 1..3 differ" in audit.stdout
+    data = json.loads(
+        run(
+            "ledger", "audit", "--anchor", str(published), "--store", url, "--format", "json"
+        ).stdout
+    )
+    assert data["ok"] is False and any("c-a" in p for p in data["problems"])
 
 
 def test_a_dropped_case_is_named(published: Path, url: str, attacker: Attacker) -> None:
     attacker.drop("c-c")
     result = run("cases", "verify", "c-c", "--anchor", str(published), "--store", url)
     assert result.exit_code == 1
-    assert "it is gone from the store (dropped)" in result.stderr
+    assert "it is gone from the store (dropped)" in result.stdout
     audit = run("ledger", "audit", "--anchor", str(published), "--store", url)
     assert audit.exit_code == 1
-    assert "case c-c: anchored on 2026-12-01 with 1 event(s), it is gone" in audit.stderr
+    assert "case c-c: anchored on 2026-12-01 with 1 event(s), it is gone" in audit.stdout
 
 
 def test_a_case_unknown_to_store_and_anchor_is_a_user_error(published: Path, url: str) -> None:

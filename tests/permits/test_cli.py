@@ -7,12 +7,12 @@ import types
 
 import attrs
 import pytest
+from _support.cli import install_plugins
 from click.testing import CliRunner
 
 from planning_core import hookimpl
 from planning_core.cli import cli
 from planning_core.permits import PermitType, reference_permit_types
-from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
 from planning_core.timing import TimeLimit
 
@@ -37,9 +37,12 @@ def test_permits_json() -> None:
     for permit in reference_permit_types():
         row = by_code[permit.code]
         assert row["name_zh"] == permit.name_zh
-        assert row["statutory_limit"] == "20 working days"
-        assert row["committed_limit_zh"] == permit.committed_limit.zh
-        assert row["extension"] == "10 working days"
+        assert row["statutory_limit"] == {"days": 20, "unit": "working_days"}
+        assert row["committed_limit"] == {
+            "days": permit.committed_limit.days,
+            "unit": "working_days",
+        }
+        assert row["extension"] == {"days": 10, "unit": "working_days"}
     assert "选址意见书" in result.output  # ensure_ascii=False
 
 
@@ -57,17 +60,12 @@ def strict_city(monkeypatch: pytest.MonkeyPatch) -> None:
         planning_core_register_permit_types=planning_core_register_permit_types
     )
 
-    def hooks_with_city() -> Hooks:
-        hooks = make_hooks(entry_points=False)
-        hooks.register(plugin, name="strict-city")
-        return hooks
-
-    monkeypatch.setattr("planning_core.cli._base.installed_plugins", hooks_with_city)
+    install_plugins(monkeypatch, **{"strict-city": plugin})
 
 
 def test_check_exits_1_naming_the_path_that_does_not_fit(strict_city: None) -> None:
     result = CliRunner().invoke(cli, ["workflow", "check", "CONSTRUCTION"])
     assert result.exit_code == 1, result.output
     assert "DOES NOT FIT" in result.output
-    assert "exceeds the committed limit 12个工作日 by 1" in result.output
+    assert "exceeds the committed limit of 12 working days by 1 working day(s)" in result.output
     assert "bureau_meeting" in result.output

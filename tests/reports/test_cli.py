@@ -15,7 +15,7 @@ from rich.progress import Progress
 from planning_core.cli import cli
 from planning_core.cli._base import CliContext
 from planning_core.cli._cases import open_engine
-from planning_core.cli._reports import _Bar
+from planning_core.cli._output import ProgressBar
 from planning_core.reports import approval_statistics, statistics_data
 
 PERIOD = ["--from", "2026-10-01", "--to", "2026-11-30"]
@@ -63,14 +63,51 @@ def test_stats_as_markdown_open_with_the_chinese_sentences(store: tuple[str, Pat
 def test_annual_writes_a_valid_html_page(store: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = store
     out = tmp_path / "2026.html"
-    output = _run(
-        "report", "annual", "--year", "2026", "--format", "html", "--out", str(out), "--store", url
-    )
-    assert f"wrote {out}" in output
+    args = ["report", "annual", "--year", "2026", "--format", "html", "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--store", url])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and f"wrote {out}" in result.stderr
     tree = html5lib.HTMLParser(strict=True).parse(out.read_text(encoding="utf-8"))
     assert len(tree.findall(".//{http://www.w3.org/2000/svg}svg")) == 2  # no consumption: no third
     text = _run("report", "annual", "--year", "2026", "--store", url)
     assert "### （三）城乡规划电子政务审批管理模式" in text
+
+
+def test_annual_as_json_is_the_converters_shape(store: tuple[str, Path]) -> None:
+    url, _ = store
+    data = json.loads(
+        _run("report", "annual", "--year", "2026", "--format", "json", "--store", url)
+    )
+    assert data["year"] == 2026
+    assert data["period"] == {"start": "2026-01-01", "end": "2026-12-31", "zone": "Asia/Shanghai"}
+    assert data["approval"]["counts"]["issued"] == 1
+
+
+def test_out_writes_the_report_and_nothing_to_stdout(
+    store: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, _ = store
+    for fmt, name in (("markdown", "stats.md"), ("json", "stats.json")):
+        out = tmp_path / name
+        args = ["report", "stats", *PERIOD, "--format", fmt, "--out", str(out), "--store", url]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and f"wrote {out}" in result.stderr
+        assert out.read_text(encoding="utf-8") == _run(*args[:-4], "--store", url)
+
+
+def test_the_old_json_flag_is_an_alias_of_format_json(store: tuple[str, Path]) -> None:
+    url, _ = store
+    assert _run("report", "stats", *PERIOD, "--json", "--store", url) == _run(
+        "report", "stats", *PERIOD, "--format", "json", "--store", url
+    )
+
+
+def test_a_missing_store_is_exit_2_and_creates_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    result = CliRunner().invoke(cli, ["report", "stats", *PERIOD, "--store", url])
+    assert result.exit_code == 2 and "no store at" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_what_if_reports_and_leaves_the_file_alone(store: tuple[str, Path], tmp_path: Path) -> None:
@@ -120,7 +157,7 @@ def test_bad_input_is_one_line_and_exit_status_2(store: tuple[str, Path], tmp_pa
 
 def test_the_progress_bar_starts_a_new_bar_for_each_phase() -> None:
     with Progress(disable=True) as progress:
-        bar = _Bar(progress, ("读取", "模拟"))
+        bar = ProgressBar(progress, ("读取", "模拟"))
         for done in range(1, 4):
             bar(done, 3)
         for done in range(1, 3):

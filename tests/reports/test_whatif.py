@@ -143,7 +143,7 @@ def test_a_workflow_version_is_the_same_as_changing_its_steps_posts() -> None:
     data["graph"]["version"] = 2
     for node in data["nodes"]:
         if node["id"] == "review":
-            node["time_limit"]["value"] = 1
+            node["time_limit"]["days"] = 1
     v2 = definition_from_json(data)
     engine.add_workflow(v2)
     by_version = what_if(engine, [WorkflowVersion("TEST", v2)], *YEAR)
@@ -221,3 +221,24 @@ def test_a_tighter_limit_never_helps_and_a_looser_one_never_hurts(
         assert not report.turned_red and not report.turned_yellow
     for case in report.changed:
         assert all(c.post == step.post for c in case.clocks)
+
+
+def test_what_is_kept_of_each_case_changes_no_total(year_engine: Engine) -> None:
+    halved = [PostLimit("CONSTRUCTION_HEAD", TimeLimit.working_days(1))]
+    every = what_if(year_engine, halved, *YEAR)
+    changed = what_if(year_engine, halved, *YEAR, keep="changed")
+    none = what_if(year_engine, halved, *YEAR, keep="none")
+    assert every.case_count == changed.case_count == none.case_count == len(every.cases) > 0
+    assert changed.cases == every.changed and none.cases == ()
+    assert every.changed_count == len(every.changed) > 0
+    assert every.lights == changed.lights == none.lights
+    for light in Light:
+        for after in (False, True):
+            counted = sum(1 for c in every.cases if (c.after if after else c.before) is light)
+            assert every.count(light, after=after) == none.count(light, after=after) == counted
+    assert none.turned_red_count == len(every.turned_red) > 0
+    assert none.turned_yellow_count == len(every.turned_yellow)
+    assert none.improved_count == len(every.improved)
+    assert (none.on_time_before, none.on_time_after) == (every.on_time_before, every.on_time_after)
+    with pytest.raises(ValidationError, match="keep"):
+        what_if(year_engine, halved, *YEAR, keep="some")  # type: ignore[arg-type]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,9 +125,10 @@ def test_inspections_overdue(store_url: str) -> None:
 def test_export_writes_a_bom_file_that_imports_back(tmp_path: Path, store_url: str) -> None:
     out = tmp_path / "places.csv"
     result = CliRunner().invoke(
-        cli, ["rural", "export", "places", "-o", str(out), "--store", store_url]
+        cli, ["rural", "export", "places", "--out", str(out), "--store", store_url]
     )
     assert result.exit_code == 0, result.output
+    assert result.stdout == "" and f"wrote {out}" in result.stderr
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     again = f"sqlite:///{tmp_path / 'again.db'}"
     result = CliRunner().invoke(cli, ["rural", "import", str(out), "--store", again])
@@ -155,3 +159,98 @@ def test_record_an_inspection_and_follow_it_up(store_url: str) -> None:
     unknown = ["rural", "inspections", "follow-up", "JC-404", "--on", "2026-10-14", "--note", "x"]
     result = CliRunner().invoke(cli, [*unknown, "--store", store_url])
     assert result.exit_code == 2 and "JC-404" in result.stderr
+
+
+def _overdue_store(store_url: str) -> list[str]:
+    with open_store(store_url) as store:
+        RuralRepository(store).put(
+            Inspection(
+                "JC-2022-001",
+                "丰润",
+                dt.date(2022, 1, 4),
+                "村庄001",
+                ("未批先建", "超面积"),
+                "乡镇01",
+                TimeLimit.parse("5个工作日"),
+                dt.date(2022, 1, 11),
+            )
+        )
+    return ["rural", "inspections", "overdue", "--at", AT, "--store", store_url]
+
+
+def test_inspections_overdue_as_json_csv_and_to_a_file(store_url: str, tmp_path: Path) -> None:
+    args = _overdue_store(store_url)
+    [item] = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert (item["number"], item["deadline"], item["days_overdue"]) == (
+        "JC-2022-001",
+        "2022-01-11",
+        2,
+    )
+    assert item["deadline_provisional"] is False
+    table = CliRunner().invoke(cli, [*args, "--format", "csv"])
+    assert table.exit_code == 0, table.output
+    rows = list(csv.reader(io.StringIO(table.stdout)))
+    assert rows[0][:3] == ["检查编号", "示范点", "乡镇"]
+    assert rows[1] == [
+        "JC-2022-001", "丰润", "乡镇01", "村庄001", "2022-01-04", "2022-01-11", "否", "2",
+        "未批先建；超面积",
+    ]  # fmt: skip
+    out = tmp_path / "overdue.csv"
+    written = CliRunner().invoke(cli, [*args, "--format", "csv", "--out", str(out)])
+    assert written.exit_code == 0 and written.stdout == ""
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == rows
+
+
+def test_export_as_json_rows_keyed_by_the_sheets_headers(store_url: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["rural", "export", "funding", "--format", "json", "--store", store_url]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    as_csv = CliRunner().invoke(cli, ["rural", "export", "funding", "--store", store_url]).stdout
+    header, *cells = list(csv.reader(io.StringIO(as_csv)))
+    assert rows == [dict(zip(header, row, strict=True)) for row in cells] and len(rows) == 4
+
+
+def test_import_in_json_and_in_each_language(store_url: str) -> None:
+    url = store_url
+    source = str(FIXTURES / "seed_committees.csv")
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["rural", "import", source, "--format", "json", "--store", url])
+        .stdout
+    )
+    assert (data["sheet"], data["rows"], data["stored"]) == ("committees", 22, {"committees": 22})
+    zh = CliRunner().invoke(cli, ["--lang", "zh", "rural", "import", source, "--store", url])
+    assert (
+        zh.stdout == "已导入 seed_committees.csv：乡镇规划委员会，22 行；写入 22 个乡镇规划委员会\n"
+    )
+    en = CliRunner().invoke(cli, ["--lang", "en", "rural", "import", source, "--store", url])
+    assert not re.search(r"[\u4e00-\u9fff]", en.stdout.replace("seed_committees", ""))
+
+
+def test_record_as_json_gives_the_deadline_and_its_provisional_flag(store_url: str) -> None:
+    record = [
+        "rural", "inspections", "record", "--number", "JC-2027-001", "--site", "丰润",
+        "--on", "2027-12-20", "--location", "村庄001", "--limit", "10个工作日",
+        "--format", "json", "--store", store_url,
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli, record)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["number"] == "JC-2027-001" and data["deadline_provisional"] is True
+    # a TimeLimit has the library's one shape
+    assert data["rectification_limit"] == {"days": 10, "unit": "working_days"}
+    assert data["rectification_deadline"] == "2028-01-04"
+    zh = CliRunner().invoke(
+        cli, ["--lang", "zh", *record[:-4], "--number", "JC-2027-002", "--store", store_url]
+    )
+    assert "已记录检查 JC-2027-002，整改期限" in zh.stdout and "（暂定" in zh.stdout
+    follow = CliRunner().invoke(
+        cli,
+        ["rural", "inspections", "follow-up", "JC-2027-001", "--on", "2027-12-28",
+         "--note", "已拆除", "--rectified", "--format", "json", "--store", store_url],
+    )  # fmt: skip
+    assert follow.exit_code == 0, follow.output
+    assert json.loads(follow.stdout)["follow_ups"][0]["rectified"] is True

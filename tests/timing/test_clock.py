@@ -262,7 +262,7 @@ def _naive_deadline(calendar: WorkCalendar, clock: Clock) -> dt.date:
         for p in clock.pauses
         if p.resumed is not None
     ]
-    budget = clock.limit.value + clock.extended_by
+    budget = clock.limit.days + clock.extended_by
     d, count = start, 0
     while count < budget:
         d += dt.timedelta(days=1)
@@ -273,7 +273,7 @@ def _naive_deadline(calendar: WorkCalendar, clock: Clock) -> dt.date:
 
 @given(clocks(units=("working_days",), modes=("stop_and_resume",), allow_open=False))
 def test_deadline_matches_a_day_by_day_walk(clock: Clock) -> None:
-    assume(clock.limit.value >= 1)
+    assume(clock.limit.days >= 1)
     cn = calendar_for("CN")
     deadline = _known(clock.deadline(cn))
     assert deadline.date == _naive_deadline(cn, clock)
@@ -322,7 +322,7 @@ def test_used_grows_and_remaining_shrinks_with_time(
     assert clock.remaining(earlier, cn) >= clock.remaining(later, cn) >= 0
     reading = clock.read(later, cn)
     restarted = any(p.mode is PauseMode.RESTART for p in clock.pauses)
-    working = clock.limit.unit is LimitUnit.WORKING_DAYS and clock.limit.value >= 1
+    working = clock.limit.unit is LimitUnit.WORKING_DAYS and clock.limit.days >= 1
     if isinstance(reading.deadline, Deadline) and working and not (restarted or reading.overdue):
         # a working-day budget is split exactly between used and remaining days
-        assert reading.used + reading.remaining == clock.limit.value + clock.extended_by
+        assert reading.used + reading.remaining == clock.limit.days + clock.extended_by

@@ -213,7 +213,7 @@ share_policies = st.builds(
 
 def _later_instants(clock: Clock) -> st.SearchStrategy[list[pendulum.DateTime]]:
     """Instants from the start to well past the deadline (weekends, holidays, midnights)."""
-    span = (clock.limit.value * 2 + 20) * 24 * 60
+    span = (clock.limit.days * 2 + 20) * 24 * 60
     offsets = st.lists(st.integers(min_value=0, max_value=span), min_size=1, max_size=30)
     return offsets.map(lambda minutes: [clock.started.add(minutes=m) for m in sorted(minutes)])
 
@@ -253,7 +253,7 @@ def test_the_default_is_yellow_exactly_in_the_last_fifth(
     cn = calendar_for("CN")
     clock = Clock(started, limit)
     first = cn.local_date(started)
-    n = limit.value
+    n = limit.days
     for k in range(1, n + 1):
         day = cn.add_working_days(first, k)
         left = n - k + 1

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
+from _support.engine import WINDOW, at, make_engine, sample_permit, submit
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planning_core.cases import Accept, Complete
 from planning_core.errors import ValidationError
 from planning_core.serialization import dump, load, make_converter
 from planning_core.timing import LimitUnit, TimeLimit
@@ -70,3 +75,50 @@ def test_converter_refuses_a_negative_value() -> None:
     converter = make_converter()
     with pytest.raises(ValidationError):
         load(converter, {"value": -2, "unit": "working_days"}, TimeLimit)
+
+
+def test_the_json_shape_is_days_and_unit() -> None:
+    converter = make_converter()
+    assert dump(converter, TimeLimit.working_days(20)) == {"days": 20, "unit": "working_days"}
+    assert dump(converter, TimeLimit.natural_days(30)) == {"days": 30, "unit": "natural_days"}
+
+
+@given(limits)
+def test_data_written_before_the_rename_still_loads(limit: TimeLimit) -> None:
+    old = {"value": limit.days, "unit": limit.unit.value}
+    assert load(make_converter(), old, TimeLimit) == limit
+
+
+def test_both_names_at_once_are_refused_naming_them() -> None:
+    with pytest.raises(ValidationError, match="'days' only; 'value' is its former name"):
+        load(make_converter(), {"days": 2, "value": 3}, TimeLimit)
+
+
+def test_value_is_a_deprecated_alias_of_days() -> None:
+    with pytest.warns(DeprecationWarning, match="TimeLimit.days"):
+        assert TimeLimit.natural_days(7).value == 7
+
+
+def test_a_store_written_before_the_rename_still_loads_and_verifies(tmp_path: Path) -> None:
+    """Events recorded with ``{"value": …}`` limits (as before the rename) are read back,
+    their hash chain still verifies, and the case goes on."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    engine.converter.register_unstructure_hook(
+        TimeLimit, lambda limit: {"value": limit.days, "unit": limit.unit.value}
+    )
+    submit(engine)
+    engine.execute(Accept("c1"), WINDOW, at("2026-03-02 10:00"))
+    engine.store.close()
+    raw = sqlite3.connect(tmp_path / "old.db")
+    docs = [row[0] for row in raw.execute("SELECT doc FROM events ORDER BY seq")]
+    raw.close()
+    assert any('"value":' in doc for doc in docs) and not any('"days":' in d for d in docs)
+
+    again = make_engine(url)
+    assert again.verify_history("c1").ok
+    state = again.load("c1")
+    assert state.clocks.committed is not None
+    assert state.clocks.committed.limit == sample_permit().committed_limit
+    again.execute(Complete("c1", "window", "FORWARD"), WINDOW, at("2026-03-02 11:00"))
+    assert again.verify_history("c1").ok

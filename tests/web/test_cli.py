@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -38,3 +39,22 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     r = CliRunner().invoke(cli, ["serve", "--store", "memory://"])
     assert r.exit_code == 2 and 'pip install "planning-core[web]"' in r.output
+
+
+def test_staff_token_json_and_password_message_language(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'b.db'}"
+    runner = CliRunner()
+    made = runner.invoke(
+        cli,
+        ["staff", "token", "--store", store, "board", "--actor", "zheng.wei", "--format", "json"],
+    )
+    assert made.exit_code == 0, made.output
+    data = json.loads(made.stdout)
+    assert (data["name"], data["actor"]) == ("board", "zheng.wei")
+    assert data["token"].startswith("pct_")
+    zh = runner.invoke(
+        cli,
+        ["--lang", "zh", "staff", "password", "--store", store, "li.hua"],
+        input="long-enough-1\n",
+    )
+    assert zh.exit_code == 0 and zh.stdout.startswith("已为 li.hua")

@@ -67,3 +67,49 @@ def test_a_major_project_on_the_form_routes_to_the_bureau_meeting(
     visited = [visit.step_id for visit in walk.visits]
     assert decided_by in visited
     assert not ({"bureau_meeting", "leader"} - {decided_by}) & set(visited)
+
+
+def _rural_form(township: str) -> dict[str, object]:
+    from _support.forms import PERSON
+    from _support.geo import rect
+
+    from planning_core.geo import geometry_to_geojson
+
+    return {
+        "applicant": dict(PERSON),
+        "project_name": "村民住宅",
+        "location": "丰润区某村",
+        "site": geometry_to_geojson(rect(0, 0, 15, 12)),
+        "land_area": 180,
+        "township": township,
+        "village": "某村",
+        "purpose": "housing",
+        "building_area": 160,
+        "floors": 2,
+        "height": 7.5,
+    }
+
+
+@pytest.mark.parametrize("township", ["130208101", " 乡镇01 "])
+def test_the_township_on_a_rural_form_makes_the_case_a_township_matter(township: str) -> None:
+    """The window keeps the form's 乡镇 on the case, so the decided permit is counted as
+    that township's 乡村建设规划许可证 (by its code, or by its name when unique)."""
+    from planning_core.cases import Decide, Outcome
+    from planning_core.rural import MatterKind, RuralRepository, Township, rural_progress
+
+    bureau = make_bureau(hooks=make_hooks(entry_points=False))
+    RuralRepository(bureau.store).put(Township("丰润", "乡镇01", code="130208101"))
+    materials = ("application", "township_opinion", "site_plan")
+    application = Application(
+        "RURAL_CONSTRUCTION", "张三", "村民住宅", materials, form=_rural_form(township)
+    )
+    receipt = bureau.window.intake(application, bureau.actor("WINDOW_CLERK"), AT)
+    assert bureau.engine.load(receipt.case_id).township == township.strip()
+    clock = ManualClock(AT.add(hours=1), bureau.calendar)
+    walk_case(bureau, clock, receipt.case_id)
+    decide = Decide(receipt.case_id, Outcome.APPROVED)
+    bureau.engine.execute(decide, bureau.actor_for(decide), clock.now)
+    report = rural_progress(
+        bureau.store, clock.now.add(days=1), permit_types=bureau.engine.permit_types.values()
+    )
+    assert report.sites[0].matters[MatterKind.RURAL_CONSTRUCTION_PERMIT] == 1

@@ -20,8 +20,8 @@ def test_json_lists_every_permit_type_with_limits_and_materials(hooks: Hooks) ->
     assert [r["code"] for r in rows] == catalogue.keys()
     for row in rows:
         permit = catalogue.get(row["code"])
-        assert row["statutory_limit"]["days"] == permit.statutory_limit.value
-        assert row["committed_limit"]["days"] == permit.committed_limit.value
+        assert row["statutory_limit"]["days"] == permit.statutory_limit.days
+        assert row["committed_limit"]["days"] == permit.committed_limit.days
         assert row["committed_limit"]["days"] <= row["statutory_limit"]["days"]
         assert row["certificate"] == permit.certificate.name
         assert [(m["code"], m["name"], m["required"]) for m in row["materials"]] == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -78,9 +80,59 @@ def test_show_unknown_type_or_bad_light_is_a_user_error() -> None:
 
 
 def test_validate_accepts_a_sound_file(tmp_path: Path, construction_json: dict[str, Any]) -> None:
-    result = _run("workflow", "validate", _write(tmp_path, construction_json))
+    file = _write(tmp_path, construction_json)
+    result = _run("--lang", "en", "workflow", "validate", file)
     assert result.exit_code == 0, result.output
-    assert "is valid" in result.output and "worst case 13个工作日" in result.output
+    assert "is valid" in result.output and "worst case 13 working days" in result.output
+    zh = _run("--lang", "zh", "workflow", "validate", file)
+    assert "有效" in zh.output and "最长 13个工作日" in zh.output and "is valid" not in zh.output
+    data = json.loads(_run("workflow", "validate", file, "--format", "json").stdout)
+    assert data["valid"] is True and data["worst_case_days"] == 13 and data["problems"] == []
+
+
+def test_validate_json_lists_the_problems_with_exit_1(
+    tmp_path: Path, construction_json: dict[str, Any]
+) -> None:
+    construction_json["edges"].append({"source": "review", "target": "nowhere"})
+    result = _run("workflow", "validate", _write(tmp_path, construction_json), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and any("nowhere" in p for p in data["problems"])
+
+
+def test_a_definition_written_before_the_limit_rename_still_validates(
+    tmp_path: Path, construction_json: dict[str, Any]
+) -> None:
+    """Files that give a step's limit as ``{"value": …}`` (before ``TimeLimit.days``) load."""
+    for node in construction_json["nodes"]:
+        if node.get("time_limit") is not None:
+            node["time_limit"] = {"value": node["time_limit"].pop("days"), **node["time_limit"]}
+    assert '"value"' in json.dumps(construction_json)
+    result = _run("workflow", "validate", _write(tmp_path, construction_json), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["worst_case_days"] == 13
+
+
+def test_list_json_and_csv(hooks: Hooks) -> None:
+    data = json.loads(_run("workflow", "list", "--format", "json").stdout)
+    construction = next(row for row in data if row["permit_type"] == "CONSTRUCTION")
+    assert (
+        construction["content_hash"]
+        == permit_catalogue(hooks).get("CONSTRUCTION").workflow.content_hash
+    )
+    table = _run("workflow", "list", "--format", "csv").stdout
+    rows = list(csv.reader(io.StringIO(table)))
+    assert rows[0] == ["代码", "流程", "版本", "步骤", "会议", "会签", "最长", "内容哈希"]
+    assert len(rows) == 1 + len(data)
+
+
+def test_show_out_writes_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "flow.json"
+    result = _run("workflow", "show", "CONSTRUCTION", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    limits = [n["time_limit"] for n in data["nodes"] if n.get("time_limit")]
+    assert limits and all(set(limit) == {"days", "unit"} for limit in limits)
 
 
 def test_validate_names_a_dead_end(tmp_path: Path, construction_json: dict[str, Any]) -> None:
@@ -178,13 +230,18 @@ def test_validate_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_check_every_reference_workflow_fits() -> None:
-    result = _run("workflow", "check")
+    result = _run("--lang", "en", "workflow", "check")
     assert result.exit_code == 0, result.output
     assert result.output.count(": fits;") == 6
     assert "critical path: start → accept → review" in result.output
 
 
 def test_check_a_named_type() -> None:
-    result = _run("workflow", "check", "RURAL_CONSTRUCTION")
+    result = _run("--lang", "en", "workflow", "check", "RURAL_CONSTRUCTION")
     assert result.exit_code == 0
     assert result.output.startswith("RURAL_CONSTRUCTION 乡村建设规划许可证 v1: fits")
+    zh = _run("--lang", "zh", "workflow", "check", "RURAL_CONSTRUCTION")
+    assert zh.output.startswith("RURAL_CONSTRUCTION 乡村建设规划许可证 v1：符合；最长 ")
+    data = json.loads(_run("workflow", "check", "RURAL_CONSTRUCTION", "--format", "json").stdout)
+    assert data[0]["fits"] is True and set(data[0]["statutory_limit"]) == {"days", "unit"}
+    assert data[0]["worst_case"]["steps"][0] == "start"

@@ -16,9 +16,12 @@ def test_the_plugin_is_found_through_its_entry_point(pc_hooks: Hooks) -> None:
     assert info.hooks == (
         "planning_core_case_number",
         "planning_core_default_region",
+        "planning_core_forward_rating",
+        "planning_core_organisation",
         "planning_core_register_calendars",
         "planning_core_register_conservation_rules",
         "planning_core_register_permit_types",
+        "planning_core_request_opinion",
     )
 
 
@@ -29,11 +32,11 @@ def test_planning_core_plugins_lists_it() -> None:
 
 
 def test_planning_core_permits_publishes_the_local_permit_and_the_shorter_limit() -> None:
-    result = CliRunner().invoke(cli, ["permits", "--json"])
+    result = CliRunner().invoke(cli, ["permits", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {row["code"]: row for row in json.loads(result.output)}
     assert rows["RURAL_NEW_RESIDENCE"]["name_zh"] == "农村新民居建设规划许可"
-    assert rows["CONSTRUCTION"]["committed_limit_zh"] == "10个工作日"
-    assert rows["CONSTRUCTION"]["worst_case_working_days"] <= 10
+    assert rows["CONSTRUCTION"]["committed_limit"] == {"days": 10, "unit": "working_days"}
+    assert rows["CONSTRUCTION"]["worst_case_days"] <= 10
     table = CliRunner().invoke(cli, ["permits"]).output
     assert "农村新民居建设规划许可" in table

@@ -16,6 +16,7 @@
     window_post = "WINDOW_CLERK"
     certificate_post = "CERTIFICATE_CLERK"
     cache_size = 4096                      # case states kept in memory (least recent go)
+    sweep_batch = 500                      # cases the sweep records per transaction
 
 Every key is optional. Unknown keys are refused, naming them, so a misspelled key never
 silently falls back to a default.
@@ -28,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from planning_core._defaults import BUREAU_ENV
 from planning_core.cases import EngineSettings
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.inputs import MAX_CONFIG_BYTES, load_toml, read_text
@@ -40,9 +42,6 @@ from planning_core.timing import (
 
 __all__ = ["BUREAU_ENV", "BureauConfig", "bureau_config_from_data", "read_bureau_config"]
 
-#: The environment variable naming the bureau file every ``planning-core`` command uses.
-BUREAU_ENV = "PLANNING_CORE_BUREAU"
-
 _KEYS = {"name", "region", "store", "organisation", "light_policy", "engine"}
 _POLICIES: dict[str, type[ShareThresholdPolicy | ThresholdPolicy | ThreeLevelPolicy]] = {
     "share": ShareThresholdPolicy,
@@ -54,7 +53,7 @@ _POLICIES: dict[str, type[ShareThresholdPolicy | ThresholdPolicy | ThreeLevelPol
 _IMPLIED_POLICY = "threshold"
 #: Settings that are a share, not a number of days: text ``"1/5"`` or a TOML number.
 _SHARE_KEYS = {"share"}
-_ENGINE_KEYS = {"window_post", "certificate_post", "cache_size"}
+_ENGINE_KEYS = {"window_post", "certificate_post", "cache_size", "sweep_batch"}
 
 
 @attrs.frozen
@@ -70,6 +69,8 @@ class BureauConfig:
     :param settings: the engine's settings (the window's and the certificate clerk's posts).
     :param cache_size: how many case states the engine keeps in memory; None for the
         library's default (``planning_core.cases.DEFAULT_CACHE_SIZE``).
+    :param sweep_batch: how many cases the sweep records per transaction; None for the
+        library's default (``planning_core.cases.DEFAULT_SWEEP_BATCH``).
     :param source: the file this configuration was read from, if any.
     """
 
@@ -80,6 +81,7 @@ class BureauConfig:
     light_policy: LightPolicy | None = None
     settings: EngineSettings = attrs.field(factory=EngineSettings)
     cache_size: int | None = None
+    sweep_batch: int | None = None
     source: Path | None = None
 
 
@@ -123,7 +125,8 @@ def bureau_config_from_data(
         organisation=None if organisation is None else folder / _path_text(organisation),
         light_policy=_policy(data.get("light_policy")),
         settings=_settings(data.get("engine")),
-        cache_size=_cache_size(data.get("engine")),
+        cache_size=_engine_count(data.get("engine"), "cache_size", 0, "0 keeps no case in memory"),
+        sweep_batch=_engine_count(data.get("engine"), "sweep_batch", 1, "cases per transaction"),
         source=source,
     )
 
@@ -196,14 +199,14 @@ def _check_setting(key: str, value: object) -> None:
         raise ValidationError(f"light_policy.{key} must be a whole number, not {value!r}")
 
 
-def _cache_size(data: object) -> int | None:
-    value = data.get("cache_size") if isinstance(data, dict) else None
+def _engine_count(data: object, key: str, least: int, meaning: str) -> int | None:
+    """``engine.<key>``: a whole number >= ``least``, or None when it is not given."""
+    value = data.get(key) if isinstance(data, dict) else None
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise ValidationError(
-            f"engine.cache_size must be a whole number >= 0 (0 keeps no case in memory), "
-            f"not {value!r}"
+            f"engine.{key} must be a whole number >= {least} ({meaning}), not {value!r}"
         )
     return value
 

@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
-import pendulum
 
-from planning_core.bureau import (
-    BUREAU_ENV,
-    Bureau,
-    BureauConfig,
-    installed_plugins,
-    open_bureau,
-    read_bureau_config,
-)
+from planning_core._defaults import BUREAU_ENV, DEFAULT_STORE_URL
 from planning_core.errors import PlanningError
-from planning_core.plugins import Hooks
-from planning_core.serialization import parse_instant
-from planning_core.storage import DEFAULT_STORE_URL
 
 if TYPE_CHECKING:
+    import pendulum
+
+    from planning_core.bureau import Bureau, BureauConfig
     from planning_core.cases import Engine
+    from planning_core.plugins import Hooks
 
 __all__ = [
+    "LANG_ENV",
     "ZONE",
     "CliContext",
+    "LazyCommand",
     "at_option",
     "cli",
     "instant",
+    "locale_language",
     "main",
     "pass_context",
     "region_default",
     "store_option",
 ]
+
+#: The environment variable choosing the command line's language (``zh`` or ``en``).
+LANG_ENV = "PLANNING_CORE_LANG"
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str:
+    """``zh`` when the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) is Chinese, else ``en``."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
 
 #: The zone a missing ``--at`` is read in: the command line's only use of the wall clock.
 ZONE = "Asia/Shanghai"
@@ -81,6 +93,10 @@ at_option = click.option(
 
 def instant(at_text: str | None) -> pendulum.DateTime:
     """``--at`` as an instant; the current time when it is not given."""
+    import pendulum
+
+    from planning_core.serialization import parse_instant
+
     return pendulum.now(ZONE) if at_text is None else parse_instant(at_text)
 
 
@@ -95,6 +111,8 @@ class CliContext:
 
     debug: bool = False
     bureau_file: Path | None = None
+    #: The language of the command line's own messages: ``zh`` or ``en``.
+    lang: str = "en"
     _hooks: Hooks | None = None
     _config: BureauConfig | None = None
 
@@ -102,6 +120,8 @@ class CliContext:
     def hooks(self) -> Hooks:
         """The plugin manager, built on first use (built-ins plus installed plugins)."""
         if self._hooks is None:
+            from planning_core.bureau import installed_plugins
+
             self._hooks = installed_plugins()
         return self._hooks
 
@@ -109,6 +129,8 @@ class CliContext:
     def config(self) -> BureauConfig:
         """The bureau configuration (empty without a bureau file), read on first use."""
         if self._config is None:
+            from planning_core.bureau import BureauConfig, read_bureau_config
+
             self._config = (
                 BureauConfig() if self.bureau_file is None else read_bureau_config(self.bureau_file)
             )
@@ -119,12 +141,18 @@ class CliContext:
         """The calendar region key of the bureau (the file's, a plugin's, else ``CN``)."""
         return self.config.region or self.hooks.default_region(self.config.name) or "CN"
 
+    def say(self, zh: str, en: str) -> str:
+        """The command line's own message in the chosen language (``--lang``)."""
+        return zh if self.lang == "zh" else en
+
     def bureau(self, store_url: str, *, create: bool = True) -> Bureau:
         """The bureau on ``store_url``, wired once by ``open_bureau``.
 
         :param create: False for a command that only reads (or acts on what must already be
             there): a store that does not exist is then an error, not created empty.
         """
+        from planning_core.bureau import open_bureau
+
         return open_bureau(self.config, hooks=self.hooks, store=store_url, create=create)
 
     def engine(self, store_url: str, *, create: bool = True) -> Engine:
@@ -132,8 +160,59 @@ class CliContext:
         return self.bureau(store_url, create=create).engine
 
 
+@attrs.frozen
+class LazyCommand:
+    """Where a top-level command lives, and its one-line help for ``--help``.
+
+    The root group imports a command's module only when that command runs (or its own
+    ``--help`` is asked for), so ``planning-core --help`` and every command's start stay
+    fast: networkx, cattrs, the engine and the optional extras are loaded by the commands
+    that use them. ``tests/test_cli_lazy.py`` checks each ``short_help`` here is the
+    command's own.
+    """
+
+    module: str
+    attribute: str
+    short_help: str
+
+
 class _Group(click.Group):
-    """A group that turns library errors into one clear line and exit status 2."""
+    """A group that turns library errors into one clear line and exit status 2.
+
+    Its commands may be registered lazily (:class:`LazyCommand`), by name.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, LazyCommand] = {}
+
+    def add_lazy_command(self, name: str, command: LazyCommand) -> None:
+        """Register ``command`` under ``name`` without importing it."""
+        self.lazy_commands[name] = command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        lazy = self.lazy_commands.get(cmd_name)
+        if lazy is not None and cmd_name not in self.commands:
+            import importlib
+
+            command = getattr(importlib.import_module(lazy.module), lazy.attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The listing reads the registered one-liners: asking for help loads no command.
+        rows = [
+            (name, self.lazy_commands[name].short_help)
+            if name in self.lazy_commands and name not in self.commands
+            else (name, self.commands[name].get_short_help_str(formatter.width))
+            for name in self.list_commands(ctx)
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -170,11 +249,20 @@ pass_context = click.make_pass_decorator(CliContext, ensure=True)
     help=f"The bureau file (TOML) every command runs (also ${BUREAU_ENV}): its name, "
     f"calendar, organisation, store and light policy.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    envvar=LANG_ENV,
+    default=None,
+    help=f"The language of the command line's own messages (also ${LANG_ENV}); default: "
+    "the locale's (zh for a zh_* locale, else en). Bureau output (receipts, notices, "
+    "reports) is always Chinese.",
+)
 @click.version_option(package_name="planning-core")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, bureau_file: Path | None) -> None:
+def cli(ctx: click.Context, debug: bool, bureau_file: Path | None, lang: str | None) -> None:
     """planning-core: the planning bureau SDK's command line (城乡规划局业务工具)."""
-    ctx.obj = CliContext(debug=debug, bureau_file=bureau_file)
+    ctx.obj = CliContext(debug=debug, bureau_file=bureau_file, lang=lang or locale_language())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,7 @@ import click
 
 from planning_core.bureau import read_bureau_config, staffing_problems
 from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._output import Output, output_options
 from planning_core.errors import PlanningError
 from planning_core.permits import permit_catalogue
 from planning_core.timing import calendar_for
@@ -28,8 +29,9 @@ def bureau() -> None:
 
 @bureau.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@output_options()
 @pass_context
-def check(obj: CliContext, file: Path) -> None:
+def check(obj: CliContext, file: Path, output: Output) -> None:
     """Check FILE and every workflow against its organisation; exit 1 on any problem."""
     config = read_bureau_config(file)
     hooks = obj.hooks
@@ -48,15 +50,37 @@ def check(obj: CliContext, file: Path) -> None:
         source = "a plugin's" if hooks.organisation(config.name) else "the reference one"
     catalogue = permit_catalogue(hooks)
     problems += staffing_problems(organisation, catalogue, config.settings)
-    click.echo(f"机构 {config.name or '（未命名）'}  {file}")
-    click.echo(f"  日历 {region}" + (f"：{calendar.name}" if calendar is not None else ""))
-    click.echo(
-        f"  组织 {source}：{len(organisation.divisions)} 个处室，{len(organisation.posts)} 个岗位，"
-        f"{len(organisation.actors)} 人"
+    source_zh = {"a plugin's": "插件提供", "the reference one": "参考组织"}.get(source, source)
+
+    def text() -> str:
+        lines = [
+            f"机构 {config.name or '（未命名）'}  {file}",
+            f"  日历 {region}" + (f"：{calendar.name}" if calendar is not None else ""),
+            f"  组织 {source_zh}：{len(organisation.divisions)} 个处室，"
+            f"{len(organisation.posts)} 个岗位，{len(organisation.actors)} 人",
+            f"  许可事项 {len(catalogue)} 项；存储 {config.store or '（默认）'}",
+        ]
+        lines += [f"  ✗ {problem}" for problem in problems]
+        if not problems:
+            lines.append("  ✓ 每个流程步骤的岗位均有人在岗")
+        return "\n".join(lines)
+
+    output.emit(
+        text=text,
+        data=lambda: {
+            "file": str(file),
+            "name": config.name,
+            "calendar": region,
+            "calendar_name": None if calendar is None else calendar.name,
+            "organisation": source,
+            "divisions": len(organisation.divisions),
+            "posts": len(organisation.posts),
+            "actors": len(organisation.actors),
+            "permit_types": len(catalogue),
+            "store": config.store,
+            "ok": not problems,
+            "problems": problems,
+        },
     )
-    click.echo(f"  许可事项 {len(catalogue)} 项；存储 {config.store or '（默认）'}")
     if problems:
-        for problem in problems:
-            click.echo(f"  ✗ {problem}")
         raise SystemExit(1)
-    click.echo("  ✓ 每个流程步骤的岗位均有人在岗")

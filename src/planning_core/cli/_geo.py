@@ -1,25 +1,31 @@
-"""``planning-core layers | conditions | check-scheme | map``: base data, conditions, maps."""
+"""``planning-core layers | conditions | check-scheme | map``: base data, conditions, maps.
+
+Every command here needs the ``geo`` extra (shapely, pyproj): without it, it says so in one
+line (exit 2) through :func:`planning_core._extras.import_extra`, and the other commands of
+``planning-core`` are untouched. Output follows ``docs/cli.md``: ``--format``, ``--out``.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from planning_core._extras import import_extra
 from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._base import store_option as _store_option
+from planning_core.cli._output import Output, json_text, output_options, progress
 from planning_core.errors import ValidationError
 from planning_core.inputs import load_json, read_text
-from planning_core.serialization import make_converter, parse_date
+from planning_core.serialization import dump, make_converter, parse_date
 from planning_core.storage import Store, open_store
 
 if TYPE_CHECKING:
     from planning_core.geo import Catalogue, ComplianceReport, SiteConditions
 
-# planning_core.geo (shapely, pyproj, numpy) is imported inside the commands, so that every
-# other planning-core command starts without loading them.
+# planning_core.geo (shapely, pyproj, numpy: the geo extra) is imported inside the commands,
+# through _require_geo, so that every other planning-core command starts without them.
 
 __all__ = ["check_scheme_command", "conditions_command", "layers", "map_command"]
 
@@ -37,12 +43,23 @@ _KINDS = [
 ]
 
 
-def _json_option(function: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(function)
+#: The layer list as CSV, with the bureau's column names.
+_LAYER_HEADER = (
+    "图层编号",
+    "类型",
+    "名称",
+    "来源",
+    "比例尺",
+    "坐标系",
+    "测绘日期",
+    "版本",
+    "要素数",
+)
 
 
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+def _require_geo(purpose: str) -> None:
+    """Import the geo room, or stop with one line naming the ``geo`` extra."""
+    import_extra("planning_core.geo", "geo", purpose)
 
 
 def _read_json(path: Path) -> Any:
@@ -72,6 +89,7 @@ def layers() -> None:
 @click.option("--version", "version", default="1", show_default=True, help="Data version.")
 @click.option("--crs", default=None, help="CRS of the coordinates when the file does not say.")
 @click.option("--gpkg-layer", default=None, help="The layer inside a GeoPackage.")
+@output_options()
 @_store_option
 @pass_context
 def import_command(
@@ -86,14 +104,18 @@ def import_command(
     version: str,
     crs: str | None,
     gpkg_layer: str | None,
+    output: Output,
     store_url: str,
 ) -> None:
     """Import FILE (GeoJSON; Shapefile or GeoPackage with the gis extra) as one layer."""
+    _require_geo("importing a base-data layer")
     from planning_core.geo import GeoRepository, LayerKind, import_layer_file, parse_scale
 
-    with open_store(store_url, obj.hooks) as store:
+    converter = make_converter(obj.hooks)
+    phases = (obj.say("读取", "reading"),)
+    with open_store(store_url, obj.hooks) as store, progress(*phases) as bar:
         layer = import_layer_file(
-            GeoRepository(store, make_converter(obj.hooks)),
+            GeoRepository(store, converter),
             file,
             LayerKind(kind),
             layer_id=layer_id,
@@ -104,68 +126,93 @@ def import_command(
             version=version,
             crs=crs,
             gpkg_layer=gpkg_layer,
+            progress=bar,
         )
-    click.echo(
-        f"导入 {file.name}: {layer.kind.zh} 图层 {layer.id}，{layer.feature_count} 个要素"
-        f"（{layer.scale_text}，源坐标系 {layer.crs}，版本 {layer.version}）"
+    output.emit(
+        text=lambda: (
+            f"导入 {file.name}：{layer.kind.zh}图层 {layer.id}，{layer.feature_count} 个要素"
+            f"（{layer.scale_text}，源坐标系 {layer.crs}，版本 {layer.version}）"
+        ),
+        data=lambda: dump(converter, layer),
     )
 
 
 @layers.command("list")
-@_json_option
+@output_options(csv=True)
 @_store_option
 @pass_context
-def list_command(obj: CliContext, as_json: bool, store_url: str) -> None:
+def list_command(obj: CliContext, output: Output, store_url: str) -> None:
     """Every layer: kind, name, source, scale, CRS, survey date, version, features."""
+    _require_geo("the base-data catalogue")
     from planning_core.geo import GeoRepository
 
+    converter = make_converter(obj.hooks)
     with open_store(store_url, obj.hooks, create=False) as store:
-        converter = make_converter(obj.hooks)
         found = GeoRepository(store, converter).layers()
-    if as_json:
-        _echo_json([converter.unstructure(layer) for layer in found])
-        return
-    if not found:
-        click.echo("目录为空：用 planning-core layers import FILE --kind KIND 导入图层")
-    for layer in found:
-        click.echo(
-            f"{layer.id}\t{layer.kind.zh}\t{layer.name}\t{layer.source}\t{layer.scale_text}\t"
-            f"{layer.crs}\t{layer.survey_date}\tv{layer.version}\t{layer.feature_count} 个要素"
+    rows = [
+        [
+            layer.id,
+            layer.kind.zh,
+            layer.name,
+            layer.source,
+            layer.scale_text,
+            layer.crs,
+            layer.survey_date.isoformat(),
+            f"v{layer.version}",
+            layer.feature_count,
+        ]
+        for layer in found
+    ]
+
+    def text() -> str:
+        if not found:
+            return "目录为空：用 planning-core layers import FILE --kind KIND 导入图层"
+        lines = ["\t".join(str(cell) for cell in row[:-1]) for row in rows]
+        return "\n".join(
+            f"{line}\t{layer.feature_count} 个要素"
+            for line, layer in zip(lines, found, strict=True)
         )
+
+    output.emit(
+        text=text,
+        data=lambda: dump(converter, list(found)),
+        table=lambda: (_LAYER_HEADER, rows),
+    )
 
 
 @click.command("conditions")
 @click.argument("site_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--crs", default=None, help="CRS of the site's coordinates (default CGCS2000).")
-@_json_option
+@output_options()
 @_store_option
 @pass_context
 def conditions_command(
-    obj: CliContext, site_file: Path, crs: str | None, as_json: bool, store_url: str
+    obj: CliContext, site_file: Path, crs: str | None, output: Output, store_url: str
 ) -> None:
     """The planning conditions (规划条件) of the site in SITE_FILE (GeoJSON)."""
+    _require_geo("the planning conditions of a site")
     from planning_core.geo import conditions_for, site_from_geojson
 
     site = site_from_geojson(_read_json(site_file), crs or "EPSG:4490")
     with open_store(store_url, obj.hooks, create=False) as store:
         found = conditions_for(site, _catalogue(obj, store))
-    if as_json:
-        _echo_json(found.to_json())
-    else:
-        click.echo("\n".join(_conditions_lines(found)))
+    output.emit(text=lambda: "\n".join(_conditions_lines(found)), data=found.to_json)
 
 
 @click.command("check-scheme")
 @click.argument("scheme_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_json_option
+@output_options()
 @_store_option
 @pass_context
-def check_scheme_command(obj: CliContext, scheme_file: Path, as_json: bool, store_url: str) -> None:
+def check_scheme_command(
+    obj: CliContext, scheme_file: Path, output: Output, store_url: str
+) -> None:
     """Check a scheme against its site's conditions (art. 40); exit 1 when a rule fails.
 
     SCHEME_FILE is JSON: "site" (a GeoJSON polygon) and the figures land_area,
     total_floor_area, footprint_area, height, green_area, setbacks ({"road": 10}), land_use.
     """
+    _require_geo("checking a scheme")
     from planning_core.geo import Scheme, check_scheme, conditions_for, site_from_geojson
 
     data = _read_json(scheme_file)
@@ -177,10 +224,10 @@ def check_scheme_command(obj: CliContext, scheme_file: Path, as_json: bool, stor
     with open_store(store_url, obj.hooks, create=False) as store:
         conditions = conditions_for(site, _catalogue(obj, store))
     report = check_scheme(scheme, conditions)
-    if as_json:
-        _echo_json({"conditions": conditions.to_json(), "check": report.to_json()})
-    else:
-        click.echo("\n".join(_report_lines(report, conditions)))
+    output.emit(
+        text=lambda: "\n".join(_report_lines(report, conditions)),
+        data=lambda: {"conditions": conditions.to_json(), "check": report.to_json()},
+    )
     if report.failures:
         click.get_current_context().exit(1)
 
@@ -188,27 +235,30 @@ def check_scheme_command(obj: CliContext, scheme_file: Path, as_json: bool, stor
 @click.command("map")
 @click.argument("case")
 @click.option(
-    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="SVG file."
-)
-@click.option(
     "--geojson",
     "geojson_out",
     default=None,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the map's features as GeoJSON.",
+    help="Also write the map's features as GeoJSON to this file.",
 )
 @click.option("--margin", default=30.0, show_default=True, help="Metres shown around the site.")
+@output_options(text_name="svg")
 @_store_option
 @pass_context
 def map_command(
     obj: CliContext,
     case: str,
-    out: Path,
     geojson_out: Path | None,
     margin: float,
+    output: Output,
     store_url: str,
 ) -> None:
-    """Draw CASE's site (from its application form) with plots, roads and pipelines."""
+    """Draw CASE's site (from its application form) with plots, roads and pipelines.
+
+    The map is SVG (``--format svg``, the default) or its features as GeoJSON
+    (``--format json``), written to ``--out`` or stdout.
+    """
+    _require_geo("the site map")
     from planning_core.forms import case_site
     from planning_core.geo import map_geojson, render_svg, site_map
 
@@ -218,11 +268,13 @@ def map_command(
         chosen = site_map(site, _catalogue(obj, store), margin_m=margin)
     project = str(data.get("project_name", ""))
     title = f"{project} 用地范围图（案件 {number}）".strip()
-    out.write_text(render_svg(chosen, title=title), encoding="utf-8")
+    collection = map_geojson(chosen, {"case": number, "project_name": project})
+    output.emit(text=lambda: render_svg(chosen, title=title), data=lambda: collection)
     if geojson_out is not None:
-        collection = map_geojson(chosen, {"case": number, "project_name": project})
-        geojson_out.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-    click.echo(f"用地范围图已写入 {out}（{len(chosen.features)} 个要素）")
+        geojson_out.write_text(json_text(collection), encoding="utf-8")
+        click.echo(obj.say(f"已写入 {geojson_out}", f"wrote {geojson_out}"), err=True)
+    features = len(chosen.features)
+    click.echo(obj.say(f"用地范围图 {features} 个要素", f"site map: {features} features"), err=True)
 
 
 def _case_ids(store: Store, case: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import click
 
 from planning_core.cases import Engine
 from planning_core.cli._base import CliContext, at_option, instant, pass_context, store_option
+from planning_core.cli._output import Output, output_options
 from planning_core.errors import NotFoundError
 from planning_core.ledger import (
     Anchor,
@@ -45,31 +46,37 @@ def ledger() -> None:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the anchor's JSON to this file (to publish) instead of printing it.",
+    help="Write the anchor's JSON to FILE (to publish) instead of stdout.",
 )
 @store_option
 @pass_context
 def anchor(obj: CliContext, at_text: str | None, out: Path | None, store_url: str) -> None:
     """Take the anchor over every case's head at --at, record it, and publish it through the
-    plugins (planning_core_publish_anchor); print its JSON or write it to --out."""
+    plugins (planning_core_publish_anchor); print its JSON or write it to --out.
+
+    The anchor is a JSON document whatever the format, so the command takes ``--out`` but
+    no ``--format``; with ``--out``, a summary line goes to stderr.
+    """
     bureau = obj.bureau(store_url, create=False)  # a mistyped store is an error
     try:
         taken = bureau.anchor(instant(at_text))
     except AnchorNotPublishedError as exc:
-        _emit(exc.anchor, out)  # recorded all the same: hand it over before the error
+        _emit(obj, exc.anchor, out)  # recorded all the same: hand it over before the error
         raise
-    _emit(taken, out)
+    _emit(obj, taken, out)
 
 
-def _emit(taken: Anchor, out: Path | None) -> None:
-    if out is None:
-        click.echo(taken.to_json(), nl=False)
-        return
-    out.write_text(taken.to_json(), encoding="utf-8")
-    click.echo(
-        f"anchor of {taken.day.isoformat()}: {taken.size} case(s), root {taken.root[:16]}…, "
-        f"written to {out}"
-    )
+def _emit(obj: CliContext, taken: Anchor, out: Path | None) -> None:
+    Output("json", out).write(taken.to_json())
+    if out is not None:
+        day, root = taken.day.isoformat(), taken.root[:16]
+        click.echo(
+            obj.say(
+                f"{day} 的锚点：{taken.size} 个案件，根哈希 {root}…",
+                f"anchor of {day}: {taken.size} case(s), root {root}…",
+            ),
+            err=True,
+        )
 
 
 @ledger.command()
@@ -80,31 +87,57 @@ def _emit(taken: Anchor, out: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The published anchor file (written by `planning-core ledger anchor`).",
 )
+@output_options()
 @store_option
 @pass_context
-def audit(obj: CliContext, anchor_file: Path, store_url: str) -> None:
+def audit(obj: CliContext, anchor_file: Path, output: Output, store_url: str) -> None:
     """Check every case of the published anchor against the store: none dropped, none
     rewritten; exit 1 naming each problem."""
     published = read_anchor(anchor_file)
     report = audit_anchor(obj.bureau(store_url, create=False).store, published)
     day = published.day.isoformat()
-    later = (
-        f"; {len(report.not_covered)} case(s) received after it, not covered"
-        if report.not_covered
-        else ""
+    later = len(report.not_covered)
+
+    def text() -> str:
+        note = obj.say(
+            f"；另有 {later} 个案件在其后收件，不在锚点范围内",
+            f"; {later} case(s) received after it, not covered",
+        )
+        note = note if later else ""
+        if report.ok:
+            return obj.say(
+                f"{day} 的锚点：{report.checked} 个锚定案件全部相符{note}",
+                f"anchor of {day}: all {report.checked} anchored case(s) match{note}",
+            )
+        lines = [
+            obj.say(
+                f"{day} 的锚点：发现 {len(report.problems)} 个问题{note}",
+                f"anchor of {day}: {len(report.problems)} problem(s){note}",
+            )
+        ]
+        lines += [f"  {problem}" for problem in report.problems]
+        return "\n".join(lines)
+
+    output.emit(
+        text=text,
+        data=lambda: {
+            "day": day,
+            "root": published.root,
+            "ok": report.ok,
+            "checked": report.checked,
+            "not_covered": list(report.not_covered),
+            "problems": list(report.problems),
+        },
     )
-    if report.ok:
-        click.echo(f"anchor of {day}: all {report.checked} anchored case(s) match{later}")
-        return
-    click.echo(f"anchor of {day}: {len(report.problems)} problem(s){later}", err=True)
-    for problem in report.problems:
-        click.echo(f"  {problem}", err=True)
-    raise SystemExit(1)
+    if not report.ok:
+        raise SystemExit(1)
 
 
-def verify_case_against_anchor(engine: Engine, case: str, published: Anchor) -> int:
+def verify_case_against_anchor(
+    obj: CliContext, engine: Engine, case: str, published: Anchor, output: Output
+) -> int:
     """``cases verify CASE --anchor FILE``: the case's chain as it stands, then its history
-    against the published anchor; prints what each found and returns the exit status.
+    against the published anchor; writes what each found and returns the exit status.
 
     A case gone from the store is still checked by id: the anchor names it dropped.
     """
@@ -112,10 +145,18 @@ def verify_case_against_anchor(engine: Engine, case: str, published: Anchor) -> 
     case_id = row.case_id if row is not None else case
     name = (row.case_number or row.case_id) if row is not None else case
     problems: list[str] = []
+    lines: list[str] = []
+    events, head = 0, ""
     if engine.store.load_events(case_id):
         history = engine.verify_history(case_id)
+        events, head = history.events, history.head
         if history.ok:
-            click.echo(f"{name}: {history.events} events intact, head {history.head[:16]}…")
+            lines.append(
+                obj.say(
+                    f"{name}：{history.events} 个事件完好，链头 {history.head[:16]}…",
+                    f"{name}: {history.events} events intact, head {history.head[:16]}…",
+                )
+            )
         else:
             problems += history.problems
     try:
@@ -126,12 +167,30 @@ def verify_case_against_anchor(engine: Engine, case: str, published: Anchor) -> 
             f"{published.day.isoformat()}; check the receipt"
         ) from None
     problems += check.problems
+    day = published.day.isoformat()
     if not problems:
-        click.echo(check.summary(name))
-        return 0
-    click.echo(
-        f"{name}: does NOT verify against the anchor of {published.day.isoformat()}", err=True
+        lines.append(check.summary(name))
+    else:
+        lines.append(
+            obj.say(
+                f"{name}：与 {day} 的锚点核对未通过",
+                f"{name}: does NOT verify against the anchor of {day}",
+            )
+        )
+        lines += [f"  {problem}" for problem in problems]
+    output.emit(
+        text=lambda: "\n".join(lines),
+        data=lambda: {
+            "case_number": None if row is None else row.case_number,
+            "case_id": case_id,
+            "ok": not problems,
+            "events": events,
+            "head": head,
+            "anchor": {"day": day, "root": published.root},
+            "covered": check.covered,
+            "anchored_seq": check.anchored_seq,
+            "later_events": check.later_events,
+            "problems": problems,
+        },
     )
-    for problem in problems:
-        click.echo(f"  {problem}", err=True)
-    return 1
+    return 1 if problems else 0

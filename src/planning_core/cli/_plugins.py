@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import json
-
-import attrs
 import click
 
 from planning_core.cli._base import CliContext, pass_context
+from planning_core.cli._output import Output, output_options
+from planning_core.serialization import dump, make_converter
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@output_options()
 @pass_context
-def plugins(obj: CliContext, as_json: bool) -> None:
+def plugins(obj: CliContext, output: Output) -> None:
     """List every registered plugin, built-in and installed, with its hooks."""
     infos = obj.hooks.describe()
-    if as_json:
-        data = [attrs.asdict(info) for info in infos]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    for info in infos:
-        origin = "built-in" if info.builtin else f"{info.distribution or '?'} {info.version or ''}"
-        click.echo(f"{info.name}  ({origin.strip()})")
-        for hook in info.hooks:
-            click.echo(f"    {hook}")
+
+    def text() -> str:
+        lines = []
+        for info in infos:
+            origin = (
+                obj.say("内置", "built-in")
+                if info.builtin
+                else f"{info.distribution or '?'} {info.version or ''}"
+            )
+            lines.append(f"{info.name}  ({origin.strip()})")
+            lines += [f"    {hook}" for hook in info.hooks]
+        return "\n".join(lines)
+
+    output.emit(text=text, data=lambda: dump(make_converter(), list(infos)))

@@ -19,7 +19,7 @@ import click
 import pendulum
 
 from planning_core.cli._base import CliContext, pass_context, store_option
-from planning_core.errors import ConfigurationError
+from planning_core.cli._output import Output, output_options
 from planning_core.serialization import parse_instant
 
 __all__ = ["serve", "staff"]
@@ -28,16 +28,11 @@ _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 def _web() -> Any:
-    try:
-        import uvicorn  # noqa: F401
+    """``planning_core.web``, or one line (exit 2) saying to install the ``web`` extra."""
+    from planning_core._extras import import_extra
 
-        import planning_core.web as web
-    except ImportError as exc:
-        raise ConfigurationError(
-            f"the web door needs the web extra ({exc.name} is missing): "
-            f'pip install "planning-core[web]"'
-        ) from exc
-    return web
+    import_extra("uvicorn", "web", "the web door")
+    return import_extra("planning_core.web", "web", "the web door")
 
 
 @click.command()
@@ -107,25 +102,34 @@ def staff() -> None:
 @staff.command("password")
 @store_option
 @click.argument("actor_id")
+@output_options()
 @pass_context
-def password_command(obj: CliContext, store_url: str, actor_id: str) -> None:
+def password_command(obj: CliContext, store_url: str, actor_id: str, output: Output) -> None:
     """Set ACTOR_ID's web password, read from stdin (one line; at least 10 characters)."""
     web = _web()
     text = sys.stdin.readline().rstrip("\r\n")
     with obj.bureau(store_url) as bureau:
         web.StaffCredentials(bureau.store, bureau.organisation).set_password(actor_id, text)
         name = bureau.organisation.actor(actor_id).name
-    click.echo(f"password set for {actor_id} ({name})")
+    output.emit(
+        text=lambda: obj.say(
+            f"已为 {actor_id}（{name}）设置密码", f"password set for {actor_id} ({name})"
+        ),
+        data=lambda: {"actor": actor_id, "name": name, "password_set": True},
+    )
 
 
 @staff.command("token")
 @store_option
 @click.argument("name")
 @click.option("--actor", "actor_id", required=True, help="The person the system acts as.")
+@output_options()
 @pass_context
-def token_command(obj: CliContext, store_url: str, name: str, actor_id: str) -> None:
+def token_command(
+    obj: CliContext, store_url: str, name: str, actor_id: str, output: Output
+) -> None:
     """Make the API token NAME for a system acting as --actor; prints it once."""
     web = _web()
     with obj.bureau(store_url) as bureau:
         token = web.StaffCredentials(bureau.store, bureau.organisation).issue_token(name, actor_id)
-    click.echo(token)
+    output.emit(text=lambda: token, data=lambda: {"name": name, "actor": actor_id, "token": token})

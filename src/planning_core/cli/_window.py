@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,10 +19,11 @@ from planning_core.cli._base import CliContext, pass_context
 from planning_core.cli._base import at_option as _at_option
 from planning_core.cli._base import instant as _instant
 from planning_core.cli._base import store_option as _store_option
+from planning_core.cli._output import Output, output_options
 from planning_core.errors import NotFoundError, ValidationError
 from planning_core.inputs import load_json, read_text
 from planning_core.permits import permit_catalogue
-from planning_core.serialization import load, make_converter
+from planning_core.serialization import dump, load, make_converter
 from planning_core.storage import open_store
 from planning_core.window import (
     LOCAL_CLIENT,
@@ -31,6 +32,7 @@ from planning_core.window import (
     AppointmentSettings,
     CertificateEntry,
     Window,
+    format_password,
     limits_json,
     limits_markdown,
     store_settings,
@@ -38,7 +40,7 @@ from planning_core.window import (
 from planning_core.window._text import zh_date
 from planning_core.workflow import Actor
 
-__all__ = ["appointments", "certificates", "intake", "limits", "status"]
+__all__ = ["appointments", "certificates", "intake", "limits", "read_password", "status"]
 
 _ZONE = "Asia/Shanghai"
 
@@ -68,7 +70,7 @@ def _actor(window: Window, actor_id: str | None, post: str) -> Actor:
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--actor", "actor_id", default=None, help="The window clerk (default: the first).")
-@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON.")
+@output_options()
 @_at_option
 @_store_option
 @pass_context
@@ -76,40 +78,48 @@ def intake(
     obj: CliContext,
     file: Path,
     actor_id: str | None,
-    as_json: bool,
+    output: Output,
     at_text: str | None,
     store_url: str,
 ) -> None:
     """Receive the application in FILE.json and print the receipt (立案回执).
 
     FILE.json: {"permit_type": "CONSTRUCTION", "applicant": "…", "project": "…",
-    "materials": ["application", …], "contact": "…"}. The query password is printed once.
+    "materials": ["application", …], "contact": "…"}. The query password is printed once,
+    grouped as the applicant types it (K7Q3-M9XD-2P), in the text and the JSON alike.
     """
     data = load_json(read_text(file, str(file)), f"{file} (the application)", expect=dict)
     with _window(obj, store_url) as window:
         clerk = _actor(window, actor_id, window.engine.settings.window_post)
         receipt = window.intake(data, clerk, _instant(at_text))
-    if not as_json:
-        click.echo(receipt.render())
-        return
-    out = {
-        "case_number": receipt.case_number,
-        "received_at": receipt.received_at.isoformat(),
-        "accepted": receipt.accepted,
-        "expected_pickup": None
-        if receipt.expected_pickup is None
-        else str(receipt.expected_pickup),
-        "provisional": receipt.provisional,
-        "materials_received": [m.code for m in receipt.materials_received],
-        "missing": [m.code for m in receipt.missing],
-        "password": receipt.password,
-    }
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        converter = window.engine.converter
+
+    def receipt_json() -> object:
+        shown: dict[str, object] = dump(converter, receipt)
+        shown["password"] = format_password(receipt.password)
+        return shown
+
+    output.emit(text=receipt.render, data=receipt_json)
 
 
 def _stdin_is_terminal() -> bool:
     """Whether the password can be asked for without echo (standard input is a terminal)."""
     return sys.stdin.isatty()
+
+
+def read_password(obj: CliContext, password_stdin: bool) -> str:
+    """The receipt's query password: from standard input, or asked for without echo.
+
+    :raises ValidationError: when there is no terminal to ask on and no --password-stdin.
+    """
+    if password_stdin:
+        return sys.stdin.readline().strip()
+    if not _stdin_is_terminal():
+        raise ValidationError(
+            "no terminal to ask for the query password on (standard input is not a "
+            "terminal); pass the password on standard input with --password-stdin"
+        )
+    return str(click.prompt(obj.say("案件查询密码", "Query password"), hide_input=True, err=True))
 
 
 @click.command()
@@ -122,6 +132,7 @@ def _stdin_is_terminal() -> bool:
     show_default=True,
     help="Who asks (an address, a session id): wrong attempts are throttled per client.",
 )
+@output_options()
 @_at_option
 @_store_option
 @pass_context
@@ -130,6 +141,7 @@ def status(
     case_number: str,
     password_stdin: bool,
     client: str,
+    output: Output,
     at_text: str | None,
     store_url: str,
 ) -> None:
@@ -138,18 +150,11 @@ def status(
     Without a terminal (a script, a pipe) pass the password on standard input with
     --password-stdin: asking for it there would echo it or fail.
     """
-    if password_stdin:
-        password = sys.stdin.readline().strip()
-    elif not _stdin_is_terminal():
-        raise ValidationError(
-            "no terminal to ask for the query password on (standard input is not a "
-            "terminal); pass the password on standard input with --password-stdin"
-        )
-    else:
-        password = click.prompt("案件查询密码", hide_input=True, err=True)
+    password = read_password(obj, password_stdin)
     with _window(obj, store_url, create=False) as window:
         summary = window.public_status(case_number, password, _instant(at_text), client=client)
-    click.echo(summary.render())
+        converter = window.engine.converter
+    output.emit(text=summary.render, data=lambda: dump(converter, summary))
 
 
 # -- appointments -------------------------------------------------------------------------------
@@ -162,22 +167,46 @@ def appointments() -> None:
 
 @appointments.command("slots")
 @click.argument("day")
+@output_options(csv=True)
 @_store_option
 @pass_context
-def slots_command(obj: CliContext, day: str, store_url: str) -> None:
+def slots_command(obj: CliContext, day: str, output: Output, store_url: str) -> None:
     """Every slot of DAY (YYYY-MM-DD) with the places left."""
     with _window(obj, store_url, create=False) as window:
         found = window.appointments.slots(day)
-        calendar = window.engine.calendar
-        if not found:
-            explained = calendar.explain(pendulum.Date.fromisoformat(day))
-            click.echo(f"{day}: no slots, not a working day ({explained.kind.value})")
-            return
         counters = window.appointments.settings.counters
-    click.echo(f"{zh_date(found[0].start.date())} 预约时段（剩余名额）")
-    for slot in found:
-        per = "  ".join(f"{c.name}:{n}" for c, (_, n) in zip(counters, slot.free, strict=True))
-        click.echo(f"{slot.start:%H:%M}-{slot.end:%H:%M}  余{slot.places_left}  {per}")
+        converter = window.engine.converter
+        explained = window.engine.calendar.explain(pendulum.Date.fromisoformat(day))
+    if not found and output.fmt == "text":
+        click.echo(
+            obj.say(
+                f"{day}：{explained.kind.zh}，不办公，无预约时段",
+                f"{day}: no slots, not a working day ({explained.kind.text})",
+            )
+        )
+        return
+    header = ["时段", "剩余名额", *(c.name for c in counters)]
+    rows: list[Sequence[object]] = [
+        [
+            f"{slot.start:%H:%M}-{slot.end:%H:%M}",
+            slot.places_left,
+            *(n for _, n in slot.free),
+        ]
+        for slot in found
+    ]
+
+    def text() -> str:
+        lines = [f"{zh_date(found[0].start.date())} 预约时段（剩余名额）"]
+        for slot in found:
+            per = "  ".join(f"{c.name}:{n}" for c, (_, n) in zip(counters, slot.free, strict=True))
+            lines.append(f"{slot.start:%H:%M}-{slot.end:%H:%M}  余{slot.places_left}  {per}")
+        return "\n".join(lines)
+
+    output.emit(
+        text=text,
+        data=lambda: [dump(converter, slot) for slot in found],
+        table=lambda: (header, rows),
+    )
 
 
 @appointments.command("book")
@@ -187,6 +216,7 @@ def slots_command(obj: CliContext, day: str, store_url: str) -> None:
 @click.option("--counter", default=None, help="A counter code (default: any with room).")
 @click.option("--contact", default=None, help="A phone number or account id.")
 @click.option("--case", "case_number", default=None, help="The case it concerns, if any.")
+@output_options()
 @_at_option
 @_store_option
 @pass_context
@@ -198,6 +228,7 @@ def book_command(
     counter: str | None,
     contact: str | None,
     case_number: str | None,
+    output: Output,
     at_text: str | None,
     store_url: str,
 ) -> None:
@@ -212,28 +243,40 @@ def book_command(
             case_number=case_number,
             counter=counter,
         )
-    click.echo(card.render())
+        converter = window.engine.converter
+    output.emit(text=card.render, data=lambda: dump(converter, card))
 
 
 @appointments.command("cancel")
 @click.argument("number")
 @click.option("--reason", default="", help="Why (kept with the appointment).")
+@output_options()
 @_at_option
 @_store_option
 @pass_context
 def cancel_command(
-    obj: CliContext, number: str, reason: str, at_text: str | None, store_url: str
+    obj: CliContext,
+    number: str,
+    reason: str,
+    output: Output,
+    at_text: str | None,
+    store_url: str,
 ) -> None:
     """Cancel appointment NUMBER; its place is free again."""
     with _window(obj, store_url, create=False) as window:
         cancelled = window.appointments.cancel(number, at=_instant(at_text), reason=reason)
-    click.echo(f"已取消预约 {cancelled.number}（{cancelled.start:%Y-%m-%d %H:%M}）")
+        converter = window.engine.converter
+    output.emit(
+        text=lambda: f"已取消预约 {cancelled.number}（{cancelled.start:%Y-%m-%d %H:%M}）",
+        data=lambda: dump(converter, cancelled),
+    )
 
 
 @appointments.command("reschedule")
 @click.argument("number")
 @click.argument("start")
 @click.option("--counter", default=None, help="A counter code (default: any with room).")
+@output_options()
 @_at_option
 @_store_option
 @pass_context
@@ -242,29 +285,37 @@ def reschedule_command(
     number: str,
     start: str,
     counter: str | None,
+    output: Output,
     at_text: str | None,
     store_url: str,
 ) -> None:
     """Move appointment NUMBER to the slot starting at START; prints the new card."""
     with _window(obj, store_url, create=False) as window:
         card = window.appointments.reschedule(number, start, at=_instant(at_text), counter=counter)
-    click.echo(card.render())
+        converter = window.engine.converter
+    output.emit(text=card.render, data=lambda: dump(converter, card))
 
 
 @appointments.command("configure")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_options()
 @_store_option
 @pass_context
-def configure_command(obj: CliContext, file: Path, store_url: str) -> None:
+def configure_command(obj: CliContext, file: Path, output: Output, store_url: str) -> None:
     """Store the appointment set-up in FILE.json (counters, hours, slot length, capacities)."""
     converter = make_converter(obj.hooks)
     data = load_json(read_text(file, str(file)), f"{file} (the appointment set-up)", expect=dict)
     settings = load(converter, data, AppointmentSettings)
     with open_store(store_url, obj.hooks) as store:
         store_settings(store, converter, settings)
-    click.echo(
-        f"stored: {len(settings.counters)} counter(s), {len(settings.slot_times())} slots a day, "
-        f"{settings.capacity} place(s) a slot"
+    counters, slots = len(settings.counters), len(settings.slot_times())
+    output.emit(
+        text=lambda: obj.say(
+            f"已保存：{counters} 个窗口，每天 {slots} 个时段，每个时段 {settings.capacity} 个名额",
+            f"stored: {counters} counter(s), {slots} slots a day, "
+            f"{settings.capacity} place(s) a slot",
+        ),
+        data=lambda: dump(converter, settings),
     )
 
 
@@ -280,7 +331,7 @@ def certificates() -> None:
 @click.option("--kind", default=None, help="Only this kind (建字, 地字 …).")
 @click.option("--year", type=int, default=None, help="Only certificates issued this year.")
 @click.option("--status", "state", type=click.Choice([VALID, VOID]), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options(csv=True)
 @_store_option
 @pass_context
 def list_command(
@@ -288,19 +339,35 @@ def list_command(
     kind: str | None,
     year: int | None,
     state: str | None,
-    as_json: bool,
+    output: Output,
     store_url: str,
 ) -> None:
     """Every registered certificate, by number."""
     with _window(obj, store_url, create=False) as window:
         entries = window.certificates.entries(kind=kind, year=year, status=state)
         converter = window.engine.converter
-    if as_json:
-        click.echo(json.dumps(converter.unstructure(entries), ensure_ascii=False, indent=2))
-        return
-    for entry in entries:
-        click.echo(_entry_line(entry))
-    click.echo(f"{len(entries)} certificate(s)")
+    header = ["证号", "状态", "案件编号", "申请人", "项目", "发证时间", "作废原因"]
+    rows = [
+        [
+            e.number,
+            e.status_zh,
+            e.case_number,
+            e.applicant,
+            e.project,
+            e.issued_at.isoformat(),
+            e.void_reason,
+        ]
+        for e in entries
+    ]
+
+    def text() -> str:
+        lines = [_entry_line(entry) for entry in entries]
+        lines.append(obj.say(f"共 {len(entries)} 份证件", f"{len(entries)} certificate(s)"))
+        return "\n".join(lines)
+
+    output.emit(
+        text=text, data=lambda: dump(converter, list(entries)), table=lambda: (header, rows)
+    )
 
 
 def _entry_line(entry: CertificateEntry) -> str:
@@ -315,6 +382,7 @@ def _entry_line(entry: CertificateEntry) -> str:
 @click.argument("number")
 @click.option("--reason", required=True, help="Why it is void (作废原因).")
 @click.option("--actor", "actor_id", default=None, help="Who voids it (default: the clerk).")
+@output_options()
 @_at_option
 @_store_option
 @pass_context
@@ -323,6 +391,7 @@ def void_command(
     number: str,
     reason: str,
     actor_id: str | None,
+    output: Output,
     at_text: str | None,
     store_url: str,
 ) -> None:
@@ -330,12 +399,15 @@ def void_command(
     with _window(obj, store_url, create=False) as window:
         clerk = _actor(window, actor_id, window.engine.settings.certificate_post)
         entry = window.void_certificate(number, reason, clerk, _instant(at_text))
-    click.echo(_entry_line(entry))
+        converter = window.engine.converter
+    output.emit(text=lambda: _entry_line(entry), data=lambda: dump(converter, entry))
 
 
 @certificates.command("keygen")
 @click.argument("key_file", type=click.Path(dir_okay=False, path_type=Path))
-def keygen_command(key_file: Path) -> None:
+@output_options()
+@pass_context
+def keygen_command(obj: CliContext, key_file: Path, output: Output) -> None:
     """Make the bureau's Ed25519 signing key in KEY_FILE (and KEY_FILE.pub.pem beside it).
 
     Keep KEY_FILE where only the certificate office can read it; publish the .pub.pem file
@@ -344,7 +416,16 @@ def keygen_command(key_file: Path) -> None:
     from planning_core.documents import generate_signing_key, key_id
 
     public = generate_signing_key(key_file)
-    click.echo(f"signing key {key_file} (key id {key_id(public)}); public key {key_file}.pub.pem")
+    made = {"key_file": str(key_file), "public_key_file": f"{key_file}.pub.pem"}
+    made["key_id"] = key_id(public)
+    output.emit(
+        text=lambda: obj.say(
+            f"签名私钥 {key_file}（密钥标识 {made['key_id']}）；公钥 {made['public_key_file']}",
+            f"signing key {key_file} (key id {made['key_id']}); "
+            f"public key {made['public_key_file']}",
+        ),
+        data=lambda: made,
+    )
 
 
 @certificates.command("export")
@@ -356,7 +437,13 @@ def keygen_command(key_file: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The bureau's private signing key (PEM; `certificates keygen` makes one).",
 )
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the e-licence to FILE (UTF-8) instead of stdout.",
+)
 @_at_option
 @_store_option
 @pass_context
@@ -368,7 +455,11 @@ def export_command(
     at_text: str | None,
     store_url: str,
 ) -> None:
-    """Export certificate NUMBER as a signed e-licence (电子证照, JSON)."""
+    """Export certificate NUMBER as a signed e-licence (电子证照, JSON).
+
+    The e-licence is a JSON document whatever the format, so the command takes ``--out``
+    but no ``--format``.
+    """
     from planning_core.documents import export_licence, load_private_key
 
     key = load_private_key(key_file)
@@ -382,12 +473,7 @@ def export_command(
             permit_name=bureau.engine.permit_type(entry.permit_type).certificate.name,
             at=_instant(at_text),
         )
-    text = json.dumps(licence, ensure_ascii=False, indent=2) + "\n"
-    if out_file is None:
-        click.echo(text, nl=False)
-    else:
-        out_file.write_text(text, encoding="utf-8")
-        click.echo(f"{number}: e-licence written to {out_file}")
+    Output("json", out_file).write(json.dumps(licence, ensure_ascii=False, indent=2))
 
 
 @certificates.command("verify")
@@ -404,10 +490,16 @@ def export_command(
     is_flag=True,
     help="Check the signature only, without the bureau's register and case histories.",
 )
+@output_options()
 @_store_option
 @pass_context
 def verify_command(
-    obj: CliContext, file: Path, public_key_file: Path, offline: bool, store_url: str
+    obj: CliContext,
+    file: Path,
+    public_key_file: Path,
+    offline: bool,
+    output: Output,
+    store_url: str,
 ) -> None:
     """Verify the e-licence FILE: its signature, its register status (valid, voided) and
     the case history behind it; exit 1, with the reasons, when any check fails."""
@@ -422,30 +514,55 @@ def verify_command(
             result = verify_licence(
                 content, public_key, register=bureau.window.certificates, engine=bureau.engine
             )
-    for name, passed, detail in result.checks:
-        click.echo(f"  {'ok  ' if passed else 'FAIL'}  {name}: {detail}")
+    name = result.number or str(file)
+
+    def text() -> str:
+        if obj.lang == "zh":
+            lines = [
+                f"  {'通过  ' if passed else '未通过'}  {_CHECK_ZH.get(check, check)}：{detail}"
+                for check, passed, detail in result.checks
+            ]
+        else:
+            lines = [
+                f"  {'ok  ' if passed else 'FAIL'}  {check}: {detail}"
+                for check, passed, detail in result.checks
+            ]
+        lines.append(
+            obj.say(f"{name}：电子证照验证通过", f"{name}: e-licence verifies")
+            if result.ok
+            else obj.say(f"{name}：电子证照验证未通过", f"{name}: e-licence does NOT verify")
+        )
+        return "\n".join(lines)
+
+    output.emit(
+        text=text,
+        data=lambda: {
+            "number": result.number,
+            "ok": result.ok,
+            "checks": [
+                {"check": check, "passed": passed, "detail": detail}
+                for check, passed, detail in result.checks
+            ],
+        },
+    )
     if not result.ok:
-        click.echo(f"{result.number or file}: e-licence does NOT verify", err=True)
         raise SystemExit(1)
-    click.echo(f"{result.number}: e-licence verifies")
+
+
+#: The checks of an e-licence as the Chinese output names them.
+_CHECK_ZH = {"signature": "签名", "register": "登记状态", "history": "办理记录"}
 
 
 # -- published limits ---------------------------------------------------------------------------
 
 
 @click.command()
-@click.option(
-    "--format",
-    "form",
-    type=click.Choice(["markdown", "json"]),
-    default="markdown",
-    show_default=True,
-)
+@output_options(text_name="markdown")
 @pass_context
-def limits(obj: CliContext, form: str) -> None:
+def limits(obj: CliContext, output: Output) -> None:
     """The published limits and materials of every permit type, for the bureau's website."""
     catalogue = permit_catalogue(obj.hooks)
-    if form == "json":
-        click.echo(limits_json(catalogue))
+    if output.fmt == "json":
+        output.write(limits_json(catalogue, make_converter(obj.hooks)))
     else:
-        click.echo(limits_markdown(catalogue), nl=False)
+        output.write(limits_markdown(catalogue))

@@ -16,10 +16,9 @@ nothing is stored.
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,7 +28,8 @@ import pendulum
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from planning_core.errors import ConfigurationError, ValidationError
+from planning_core._extras import import_extra
+from planning_core.errors import ValidationError
 from planning_core.geo._crs import CGCS2000, area_problem, to_cgcs2000
 from planning_core.geo._geojson import geometry_from_geojson
 from planning_core.geo._layers import Feature, Layer, LayerKind
@@ -58,7 +58,7 @@ def read_features(
     :param crs: the CRS of the coordinates when the file does not say (default CGCS2000).
     :param layer: the layer inside a GeoPackage (default: its first).
     :raises ValidationError: listing every unreadable feature.
-    :raises ConfigurationError: for a Shapefile or GeoPackage without the ``gis`` extra.
+    :raises MissingExtraError: for a Shapefile or GeoPackage without the ``gis`` extra.
     """
     if path.suffix.lower() in _GEOJSON_SUFFIXES:
         return _read_geojson(path, crs)
@@ -78,12 +78,19 @@ def import_layer_file(
     version: str = "1",
     crs: str | None = None,
     gpkg_layer: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Layer:
     """Read ``path`` and store it as one layer of ``kind``: all features or none.
 
     A regulatory-plan layer's plots are checked (codes, land use, indicators) first.
+
+    :param progress: called ``(done, 3)`` as the three stages (reading, checking, storing)
+        finish, so a door can show a large file's import advancing.
     """
+    step = progress or (lambda done, total: None)
+    step(0, 3)
     found = read_features(path, crs=crs, layer=gpkg_layer)
+    step(1, 3)
     layer = Layer(
         id=layer_id or f"{kind.value}-{path.stem}",
         kind=kind,
@@ -97,7 +104,10 @@ def import_layer_file(
     features = [Feature(fid, layer.id, kind, geom, attrs_) for fid, geom, attrs_ in found.rows]
     if kind is LayerKind.REGULATORY_PLAN:
         plots_from_features(features)
-    return repository.import_layer(layer, features)
+    step(2, 3)
+    stored = repository.import_layer(layer, features)
+    step(3, 3)
+    return stored
 
 
 def _read_geojson(path: Path, crs: str | None) -> SourceFeatures:
@@ -197,13 +207,7 @@ def _checked(
 
 
 def _pyogrio() -> ModuleType:
-    try:
-        return importlib.import_module("pyogrio")
-    except ImportError:
-        raise ConfigurationError(
-            'reading Shapefile or GeoPackage needs pyogrio: pip install "planning-core[gis]", '
-            "or convert the file to GeoJSON"
-        ) from None
+    return import_extra("pyogrio", "gis", "reading a Shapefile or GeoPackage (GeoJSON does not)")
 
 
 def _json_value(value: Any) -> Any:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import inspect
 from typing import Protocol
 
+from planning_core._defaults import DEFAULT_STORE_URL
 from planning_core.errors import ValidationError
 from planning_core.registry import Registry
 from planning_core.storage._contract import Store, StoreFactory
 
 __all__ = ["DEFAULT_STORE_URL", "open_store", "storage_backends"]
-
-#: The embedded default: a SQLite file in the working directory.
-DEFAULT_STORE_URL = "sqlite:///planning-core.db"
 
 
 class _BackendHooks(Protocol):

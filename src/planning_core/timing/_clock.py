@@ -169,7 +169,7 @@ class Clock:
         if not self.pauses and calendar.region == self.region:
             # the common case, kept to a few integer operations: see benchmarks/
             start = calendar._ordinal_of_utc(self._start_utc, self.started)
-            end = base_deadline(calendar, self, start, start + self.limit.value)
+            end = base_deadline(calendar, self, start, start + self.limit.days)
             return calendar._deadline(end, calendar._touches(start, end))
         return _deadline(calendar, self._run(calendar))
 

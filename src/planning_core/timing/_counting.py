@@ -54,7 +54,7 @@ def run_of(clock: Clock, calendar: WorkCalendar) -> Run:
     """Replay ``clock``'s ledger on ``calendar``."""
     start = origin = calendar._ordinal_of_utc(clock._start_utc, clock.started)
     natural = clock.limit.unit is LimitUnit.NATURAL_DAYS
-    value = clock.limit.value
+    value = clock.limit.days
     natural_end = start + value
     deadline = base_deadline(calendar, clock, origin, natural_end)
     if not clock.pauses:
@@ -88,7 +88,7 @@ def base_deadline(calendar: WorkCalendar, clock: Clock, origin: int, natural_end
     if clock.limit.unit is LimitUnit.NATURAL_DAYS:
         base = calendar._add(natural_end, 0)
     else:
-        base = calendar._add(origin, clock.limit.value)
+        base = calendar._add(origin, clock.limit.days)
     return calendar._add(base, clock._extra) if clock._extra else base
 
 

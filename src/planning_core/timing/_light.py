@@ -92,7 +92,7 @@ class LightFacts:
     :param budget: the limit's length in working days, extensions included (a natural-day
         limit: the working days it spans); before the deadline ``used + remaining ==
         budget``. A restart pause gives the whole limit again, so the budget is that of the
-        current run. Policies that scale with the limit read this, not ``limit.value``.
+        current run. Policies that scale with the limit read this, not ``limit.days``.
     """
 
     at: pendulum.DateTime

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import warnings
 
 import attrs
 
@@ -63,13 +64,19 @@ def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int)
 
 @attrs.frozen
 class TimeLimit:
-    """A time limit: ``value`` days counted in ``unit``.
+    """A time limit: ``days`` days counted in ``unit``.
 
-    :param value: the number of days, ``>= 0``.
+    Its JSON (the library's converter, the command line, the web API) is
+    ``{"days": 20, "unit": "working_days"}``. The field used to be called ``value``:
+    stored events and files that still say ``value`` are read all the same (the
+    converter's rule for renamed fields, ``metadata={"formerly": ...}``), and the
+    :attr:`value` property stays as a deprecated alias for code.
+
+    :param days: the number of days, ``>= 0``.
     :param unit: working days (the default) or natural days.
     """
 
-    value: int = attrs.field(validator=_non_negative)
+    days: int = attrs.field(validator=_non_negative, metadata={"formerly": "value"})
     unit: LimitUnit = LimitUnit.WORKING_DAYS
 
     @classmethod
@@ -105,12 +112,22 @@ class TimeLimit:
         """A limit of ``n`` natural (calendar) days."""
         return cls(n, LimitUnit.NATURAL_DAYS)
 
+    @property
+    def value(self) -> int:
+        """Deprecated alias of :attr:`days` (the field's former name); read ``days``."""
+        warnings.warn(
+            "TimeLimit.value is deprecated; read TimeLimit.days",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.days
+
     def __str__(self) -> str:
         word = "working" if self.unit is LimitUnit.WORKING_DAYS else "natural"
-        return f"{self.value} {word} day{'' if self.value == 1 else 's'}"
+        return f"{self.days} {word} day{'' if self.days == 1 else 's'}"
 
     @property
     def zh(self) -> str:
         """The limit as a Chinese notice writes it: ``20个工作日`` or ``30日``."""
         suffix = "个工作日" if self.unit is LimitUnit.WORKING_DAYS else "日"
-        return f"{self.value}{suffix}"
+        return f"{self.days}{suffix}"

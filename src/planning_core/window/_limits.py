@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 
 import attrs
+import cattrs
 
 from planning_core.permits import Material, PermitType, PublishedLimit, published_limits
 from planning_core.registry import Registry
+from planning_core.serialization import dump, make_converter
 
 __all__ = ["PublishedPermit", "limits_json", "limits_markdown", "published_permits"]
 
@@ -36,42 +38,29 @@ def published_permits(catalogue: Registry[PermitType]) -> tuple[PublishedPermit,
     )
 
 
-def limits_json(catalogue: Registry[PermitType]) -> str:
-    """The table as JSON text (UTF-8, Chinese kept as is)."""
+def limits_json(catalogue: Registry[PermitType], converter: cattrs.Converter | None = None) -> str:
+    """The table as JSON text (UTF-8, Chinese kept as is).
+
+    Each row is the :class:`~planning_core.permits.PublishedLimit` as the library's
+    converter writes it (a limit is ``{"days": 20, "unit": "working_days"}``, the shape
+    ``planning-core permits --format json`` gives too), with the certificate's name and the
+    materials added.
+
+    :param converter: the converter to write with (default: the built-in rules).
+    """
+    chosen = converter if converter is not None else make_converter()
     return json.dumps(
-        [_json(p) for p in published_permits(catalogue)], ensure_ascii=False, indent=2
+        [_json(chosen, p) for p in published_permits(catalogue)], ensure_ascii=False, indent=2
     )
 
 
-def _json(permit: PublishedPermit) -> dict[str, object]:
-    row = permit.limit
-    return {
-        "code": row.code,
-        "name_zh": row.name_zh,
-        "name_en": row.name_en,
-        "legal_basis": row.legal_basis,
-        "statutory_limit": {
-            "days": row.statutory_limit.value,
-            "unit": row.statutory_limit.unit.value,
-            "zh": row.statutory_limit.zh,
-        },
-        "committed_limit": {
-            "days": row.committed_limit.value,
-            "unit": row.committed_limit.unit.value,
-            "zh": row.committed_limit.zh,
-        },
-        "extension": None
-        if row.extension is None
-        else {
-            "days": row.extension.value,
-            "unit": row.extension.unit.value,
-            "zh": row.extension.zh,
-        },
-        "certificate": permit.certificate,
-        "materials": [
-            {"code": m.code, "name": m.name, "required": m.required} for m in permit.materials
-        ],
-    }
+def _json(converter: cattrs.Converter, permit: PublishedPermit) -> dict[str, object]:
+    row: dict[str, object] = dump(converter, permit.limit)
+    row["certificate"] = permit.certificate
+    row["materials"] = [
+        {"code": m.code, "name": m.name, "required": m.required} for m in permit.materials
+    ]
+    return row
 
 
 def limits_markdown(catalogue: Registry[PermitType]) -> str:

@@ -5,7 +5,7 @@
     {"directed": true, "multigraph": false,
      "graph": {"permit_type": "CONSTRUCTION", "version": 1, "name": "…"},
      "nodes": [{"id": "review", "name": "承办处室审核", "kind": "task", "post": "…",
-                "time_limit": {"value": 4, "unit": "working_days"}, "actions": ["approve"],
+                "time_limit": {"days": 4, "unit": "working_days"}, "actions": ["approve"],
                 "standards": [{"code": "…", "text": "…"}], "meeting": null, "join": null}],
      "edges": [{"source": "review", "target": "split", "action": "approve",
                 "kind": "forward", "condition": null}]}

@@ -14,7 +14,7 @@ library runs any bureau without code. The format, one table per kind::
     authority = "staff"            # staff | division_head | deputy_head | bureau_head
                                    # | government_head (本级人民政府负责人, art. 42 para. 2)
     duties = "收件、受理、一次性告知、发件"
-    time_limit = { value = 1, unit = "working_days" }   # optional
+    time_limit = { days = 1, unit = "working_days" }   # optional
 
     [[actors]]
     id = "w01"
@@ -59,7 +59,12 @@ ORGANISATION_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["code", "name"],
                 "additionalProperties": False,
-                "properties": {"code": _CODE, "name": _CODE},
+                "properties": {
+                    "code": _CODE,
+                    "name": _CODE,
+                    "external": {"type": "boolean"},
+                    "liaison": {"type": "string"},
+                },
             },
         },
         "posts": {
@@ -85,9 +90,11 @@ ORGANISATION_SCHEMA: dict[str, Any] = {
                     "duties": {"type": "string", "default": ""},
                     "time_limit": {
                         "type": ["object", "null"],
-                        "required": ["value"],
+                        # ``value`` is the former name of ``days``, still read.
+                        "oneOf": [{"required": ["days"]}, {"required": ["value"]}],
                         "additionalProperties": False,
                         "properties": {
+                            "days": {"type": "integer", "minimum": 0},
                             "value": {"type": "integer", "minimum": 0},
                             "unit": {
                                 "enum": ["working_days", "natural_days"],

@@ -143,7 +143,7 @@ def count(engine: Engine, policy: LightPolicy) -> Count:
         horizon = timeline.last_at or pendulum.now(ZONE)
         for name, run, step in timeline.clocks():
             lights = shown.pop(name, set())
-            group: Group = ("step", run.clock.limit.value) if step else ("case", name)
+            group: Group = ("step", run.clock.limit.days) if step else ("case", name)
             result.add(group, lights)
             worst = run.light(calendar, policy, horizon)
             expected = "red" if "red" in lights else "yellow" if "yellow" in lights else "green"

@@ -1,10 +1,12 @@
 """The public surface: what ``__all__`` promises, that everything else is private by name,
-and that docs/api.md lists exactly the promised names of every public module.
+and that the API reference (docs/api/) lists exactly the promised names of every public module.
 
 A public module is ``planning_core`` and every module below it whose dotted path has no
 component starting with ``_`` (found when the test runs, so a new room is covered the day
-it lands). Changing a module's ``__all__`` without changing its ``::: module`` block in
-docs/api.md fails here, naming the names to add or remove.
+it lands). The reference has one page per room: ``planning_core.X`` and its submodules are
+documented on docs/api/X.md, the package itself on docs/api/index.md. Changing a module's
+``__all__`` without changing its ``::: module`` block fails here, naming the names to add or
+remove and the page to change.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import pytest
 
 import planning_core
 
-API_PAGE = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+API_DIR = DOCS / "api"
 _DIRECTIVE = re.compile(
     r"^::: (?P<module>[\w.]+)\n    options:\n      members:\n(?P<members>(?:        - \w+\n)+)",
     re.M,
@@ -41,21 +44,53 @@ def _public_modules() -> list[str]:
 PUBLIC = _public_modules()
 
 
-def _documented() -> dict[str, list[str]]:
-    text = API_PAGE.read_text(encoding="utf-8")
-    found: dict[str, list[str]] = {}
-    for match in _DIRECTIVE.finditer(text):
-        module = match.group("module")
-        assert module not in found, f"docs/api.md documents {module} twice"
-        found[module] = re.findall(r"- (\w+)", match.group("members"))
+def page_of(module: str) -> str:
+    """The reference page a public module belongs on: its room's, or index.md for the package."""
+    parts = module.split(".")
+    return "index.md" if len(parts) == 1 else f"{parts[1]}.md"
+
+
+def _documented_on_pages() -> dict[str, tuple[str, list[str]]]:
+    """Every ``::: module`` block of docs/api/: its page and its listed members."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for page in sorted(API_DIR.glob("*.md")):
+        for match in _DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
+            module = match.group("module")
+            assert module not in found, (
+                f"docs/api/ documents {module} twice ({found.get(module, ('?',))[0]}, {page.name})"
+            )
+            found[module] = (page.name, re.findall(r"- (\w+)", match.group("members")))
     return found
 
 
-def test_the_api_page_documents_every_public_module_and_no_other() -> None:
+def _documented() -> dict[str, list[str]]:
+    return {module: members for module, (_, members) in _documented_on_pages().items()}
+
+
+def test_the_api_pages_document_every_public_module_and_no_other() -> None:
     documented = set(_documented())
     missing, extra = sorted(set(PUBLIC) - documented), sorted(documented - set(PUBLIC))
-    assert not missing, f"add a '::: module' block with its members to docs/api.md for {missing}"
-    assert not extra, f"docs/api.md documents modules that are not public: {extra}"
+    assert not missing, "add a '::: module' block with its members for " + ", ".join(
+        f"{m} (to docs/api/{page_of(m)})" for m in missing
+    )
+    assert not extra, f"docs/api/ documents modules that are not public: {extra}"
+
+
+def test_each_module_is_documented_on_its_rooms_page() -> None:
+    misplaced = {
+        module: (page, page_of(module))
+        for module, (page, _) in _documented_on_pages().items()
+        if page != page_of(module)
+    }
+    assert not misplaced, f"move these blocks (found on, belongs on): {misplaced}"
+
+
+def test_every_reference_page_is_in_the_navigation() -> None:
+    nav = (DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in API_DIR.glob("*.md"))
+    absent = [name for name in pages if f"api/{name}" not in nav]
+    assert not absent, f"add docs/api/{absent} to the nav of mkdocs.yml"
+    assert not (DOCS / "api.md").exists(), "docs/api.md is split into docs/api/; remove it"
 
 
 @pytest.mark.parametrize("name", PUBLIC)
@@ -65,9 +100,10 @@ def test_the_api_page_lists_exactly_the_promised_names(name: str) -> None:
     to_add = [n for n in promised if n not in listed]
     to_remove = [n for n in listed if n not in promised]
     assert not to_add and not to_remove, (
-        f"the public surface of {name} changed: in docs/api.md add {to_add}, remove {to_remove}"
+        f"the public surface of {name} changed: in docs/api/{page_of(name)} add {to_add}, "
+        f"remove {to_remove}"
     )
-    assert len(listed) == len(set(listed)), f"docs/api.md lists a name of {name} twice"
+    assert len(listed) == len(set(listed)), f"docs/api/{page_of(name)} lists a name twice"
 
 
 @pytest.mark.parametrize("name", PUBLIC)
@@ -87,7 +123,8 @@ def test_everything_else_is_private_by_name(name: str) -> None:
     leaked = [n for n, value in vars(module).items() if _leaks(module, n, value, promised)]
     assert not leaked, (
         f"{name} has public names outside __all__: {sorted(leaked)}; "
-        f"promise them in __all__ (and docs/api.md) or rename them with a leading underscore"
+        f"promise them in __all__ (and docs/api/{page_of(name)}) or rename them with a "
+        f"leading underscore"
     )
 
 

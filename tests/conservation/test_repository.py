@@ -314,3 +314,26 @@ def test_every_kind_round_trips_through_the_store(kind: type, hooks: Hooks) -> N
             assert repository.get(kind, record.key) == record
 
     round_trip()
+
+
+@pytest.mark.parametrize("kind", ["retrofit", "retrofits", "RetrofitProject", " Retrofits "])
+def test_a_kind_may_be_named_instead_of_given_as_a_class(store: Store, kind: str) -> None:
+    repository = ConservationRepository(store)
+    project = RetrofitProject(
+        project_id="R-2026-01",
+        item="办公楼LED照明改造",
+        site="办公楼",
+        resource=Resource.ELECTRICITY,
+        completed_on="2026-05-20",
+        cost="86000",
+        expected_annual_saving="18000",
+    )
+    repository.save([project])
+    assert repository.records(kind) == [project]
+    assert repository.get(kind, project.key) == project
+
+
+@pytest.mark.parametrize("kind", ["gas", 42])
+def test_an_unknown_kind_is_refused_with_the_kinds_kept(store: Store, kind: Any) -> None:
+    with pytest.raises(ValidationError, match=r"keeps no .*; give a record class or one of"):
+        ConservationRepository(store).records(kind)

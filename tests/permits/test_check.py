@@ -26,7 +26,7 @@ def test_a_slow_meeting_breaks_the_committed_limit_and_is_named() -> None:
     assert result.over_committed[0] == result.worst_case
     assert all("bureau_meeting" in p.steps for p in result.over_committed)
     every = forward_paths(workflow)  # type: ignore[arg-type]
-    expected = {p.steps for p in every if p.days > CONSTRUCTION.committed_limit.value}
+    expected = {p.steps for p in every if p.days > CONSTRUCTION.committed_limit.days}
     assert {p.steps for p in result.over_committed} == expected
     lines = result.problems()
     assert lines[0].startswith("path start → accept → review")

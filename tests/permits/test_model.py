@@ -59,3 +59,19 @@ def test_extension_and_required_materials(construction: PermitType) -> None:
     assert set(construction.required_materials) == {
         m for m in construction.materials if m.code not in optional
     }
+
+
+def test_the_township_matter_is_one_of_the_known_matters_or_none() -> None:
+    import attrs
+
+    from planning_core.errors import ValidationError
+    from planning_core.permits import reference_permit_types
+
+    reference = {p.code: p.township_matter for p in reference_permit_types()}
+    assert reference["RURAL_CONSTRUCTION"] == "rural_construction_permit"
+    assert reference["LAND_USE"] == "land_use_permit"
+    assert reference["SITE_SELECTION"] == "site_selection_opinion"
+    assert reference["CONSTRUCTION"] is None
+    rural = next(p for p in reference_permit_types() if p.code == "RURAL_CONSTRUCTION")
+    with pytest.raises(ValidationError, match=r"'rural_permit'.*rural_construction_permit"):
+        attrs.evolve(rural, township_matter="rural_permit")

@@ -36,7 +36,7 @@ def test_worst_case_fits_statutory_and_committed_limits(code: str) -> None:
     permit = TYPES[code]
     result = check_statutory(permit.workflow, permit)
     assert result.fits, result.problems()
-    assert result.worst_case.days <= permit.committed_limit.value <= 20
+    assert result.worst_case.days <= permit.committed_limit.days <= 20
 
 
 @pytest.mark.parametrize("code", sorted(TYPES))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import html5lib
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reports._demo import demo_engine
 
 from planning_core.cases import Accept, Decide, Engine, Outcome, RecordMeetingDecision, Submit
@@ -15,6 +18,7 @@ from planning_core.cases import Complete as CompleteStep
 from planning_core.conservation import (
     ConservationRepository,
     ConsumptionRecord,
+    Resource,
     RetrofitProject,
     SiteProfile,
     Target,
@@ -27,7 +31,17 @@ from planning_core.reports import (
     summary_html,
     summary_markdown,
 )
-from planning_core.rural import MatterKind, RuralRepository, Township, import_csv
+from planning_core.reports._text_zh import amount_zh
+from planning_core.rural import (
+    MatterKind,
+    Regulation,
+    RegulationKind,
+    RegulationStatus,
+    RuralRepository,
+    Township,
+    import_csv,
+    rural_progress,
+)
 from planning_core.workflow import StepKind
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -122,7 +136,7 @@ def test_the_markdown_follows_the_seeds_three_programmes(bureau: Engine) -> None
     assert f"按承诺时限办结率{stats.on_time.committed_rate}%" in text
     assert summary.conservation is not None
     electricity = summary.conservation.resources[0]
-    assert f"{electricity.resource.zh}{electricity.total}{electricity.unit}" in text
+    assert f"全年{electricity.resource.zh}29.78万千瓦时" in text  # 297800 kWh
     assert "开平共有2个乡镇需要编制规划" in text
     assert "<svg" not in text
 
@@ -164,3 +178,60 @@ def test_a_year_without_records_says_so(tmp_path: Path) -> None:
     assert "本年度未登记能耗数据。" in text and "本年度未登记乡村规划数据。" in text
     assert "2025年，共收件0件。" in text
     html5lib.HTMLParser(strict=True).parse(summary_html(summary))
+
+
+def test_the_summary_writes_chinese_units_and_names_not_codes(bureau: Engine) -> None:
+    text = summary_markdown(annual_summary(bureau, 2026))
+    for english in ("kWh", "ream", "cartridge", "m³"):
+        assert english not in text
+    # the permit and step tables name permit types in Chinese; no code is printed
+    for permit in bureau.permit_types.values():
+        assert permit.code not in text
+    assert "| 用电 | 千瓦时 | 297800 |" in text  # the table keeps the exact figure
+    assert "纸张" in text and "令" in text
+
+
+def test_the_annual_summary_and_rural_progress_count_the_same_matters(bureau: Engine) -> None:
+    """Both read township matters through rural_progress: the same store, the same figures."""
+    summary = annual_summary(bureau, 2026)
+    end_of_year = pendulum.datetime(2026, 12, 31, 23, 59, 59, tz="Asia/Shanghai")
+    progress = rural_progress(
+        bureau.store,
+        end_of_year,
+        converter=bureau.converter,
+        permit_types=bureau.permit_types.values(),
+    )
+    assert summary.rural == progress
+    assert progress.city is not None
+    # the seed's hand counts plus the one permit the engine decided for 郑庄子镇
+    recorded = RuralRepository(bureau.store).snapshot().matter_counts
+    hand = sum(m.count for m in recorded if m.kind is MatterKind.RURAL_CONSTRUCTION_PERMIT)
+    assert progress.city.matters[MatterKind.RURAL_CONSTRUCTION_PERMIT] == hand + 1
+    assert f"{hand + 1}" in summary_markdown(summary)
+
+
+def test_a_title_typed_with_its_book_title_marks_is_printed_with_one_pair(
+    tmp_path: Path,
+) -> None:
+    engine = demo_engine(f"sqlite:///{tmp_path / 'titles.db'}")
+    rural = RuralRepository(engine.store)
+    rural.put(Township("丰润", "乡镇01", code="X01"))
+    regulation = Regulation(
+        "《村庄规划和民居设计导则》", RegulationKind.GUIDELINE, RegulationStatus.PROMULGATED
+    )
+    rural.put(regulation)
+    assert regulation.title == "村庄规划和民居设计导则"
+    text = summary_markdown(annual_summary(engine, 2026))
+    assert "《村庄规划和民居设计导则》" in text
+    assert "《《" not in text and "》》" not in text
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=3))
+def test_amounts_in_wan_stay_within_half_a_hundredth_of_a_wan(value: Decimal) -> None:
+    text = amount_zh(value, next(iter(Resource)))
+    figure = text.removesuffix("千瓦时")
+    if "万" in figure:
+        assert value >= 10000
+        assert abs(Decimal(figure.removesuffix("万")) * 10000 - value) <= 50
+    else:
+        assert value < 10000 and Decimal(figure) == value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -90,3 +91,55 @@ def test_total_is_engine_cases_plus_hand_counts_of_townships_outside_it(
     assert sum(t.total for t in tallies.values()) == expected
     for tally in tallies.values():
         assert list(tally.counts) == list(MatterKind)
+
+
+def test_a_permit_types_township_matter_field_decides_for_its_code() -> None:
+    import attrs
+
+    from planning_core.permits import TOWNSHIP_MATTERS, reference_permit_types
+    from planning_core.rural import matter_kinds
+
+    # the permits room names the same matters the rural room counts
+    assert set(TOWNSHIP_MATTERS) == {kind.value for kind in MatterKind}
+    reference = {p.code: p for p in reference_permit_types()}
+    # a city's own type, as its plugin registers it (only the two fields are read)
+    local = SimpleNamespace(code="NEW_HOME", township_matter="rural_construction_permit")
+    not_one = attrs.evolve(reference["LAND_USE"], township_matter=None)
+    kinds = matter_kinds([*reference.values(), local, not_one])
+    assert kinds["NEW_HOME"] is MatterKind.RURAL_CONSTRUCTION_PERMIT
+    assert kinds["RURAL_CONSTRUCTION"] is MatterKind.RURAL_CONSTRUCTION_PERMIT
+    assert "LAND_USE" not in kinds  # the field said None: the default table gives way
+    assert "CONSTRUCTION" not in kinds
+    assert kinds["乡村建设规划许可证"] is MatterKind.RURAL_CONSTRUCTION_PERMIT  # defaults kept
+
+
+def test_a_township_named_by_its_unique_name_is_linked_to_its_code() -> None:
+    townships = [*TOWNSHIPS, Township("滦县", "响嘡镇", "130223101")]
+    decided = [
+        DecidedMatter("乡镇01", MatterKind.RURAL_CONSTRUCTION_PERMIT, DAY),
+        DecidedMatter("130208101", MatterKind.RURAL_CONSTRUCTION_PERMIT, DAY),
+        DecidedMatter("响嘡镇", MatterKind.LAND_USE_PERMIT, DAY),
+        DecidedMatter("无此镇", MatterKind.LAND_USE_PERMIT, DAY),  # matches nothing: not counted
+    ]
+    recorded = [MatterCount("丰润", MatterKind.RURAL_CONSTRUCTION_PERMIT, 5, "乡镇01")]
+    tallies = count_matters(townships, recorded, decided)
+    assert tallies["丰润"].counts[MatterKind.RURAL_CONSTRUCTION_PERMIT] == 2  # hand count replaced
+    assert tallies["丰润"].engine_townships == ("乡镇01",)
+    assert tallies["滦县"].counts[MatterKind.LAND_USE_PERMIT] == 1
+
+
+def test_a_name_two_sites_share_is_not_guessed() -> None:
+    townships = [Township("丰润", "城关镇", "A1"), Township("滦县", "城关镇", "B1")]
+    decided = [DecidedMatter("城关镇", MatterKind.LAND_USE_PERMIT, DAY)]
+    tallies = count_matters(townships, [], decided)
+    assert all(t.total == 0 for t in tallies.values())
+
+
+def test_a_township_matter_that_names_no_matter_is_refused() -> None:
+    import pytest
+
+    from planning_core.errors import ValidationError
+    from planning_core.rural import matter_kinds
+
+    with pytest.raises(ValidationError, match=r"'X'.*'rural_permit'.*planning_opinion"):
+        matter_kinds([SimpleNamespace(code="X", township_matter="rural_permit")])

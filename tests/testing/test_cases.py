@@ -153,7 +153,7 @@ def test_any_workflow_runs_with_an_organisation_made_for_it() -> None:
     clock = ManualClock("2026-03-02T09:00:00+08:00", bureau.calendar)
     case_id = CaseFactory(bureau, clock).delivered("TEST")
     assert bureau.engine.load(case_id).workflow_version == 3
-    assert permit.committed_limit.value >= 1
+    assert permit.committed_limit.days >= 1
 
 
 def test_organisation_for_adds_only_what_the_base_lacks() -> None:

@@ -64,7 +64,7 @@ def test_working_instants_are_in_office_hours(instant: pendulum.DateTime) -> Non
 
 @given(limit=time_limits(units=["working_days"], min_days=1, max_days=30))
 def test_time_limits_respect_their_bounds_and_round_trip(limit: TimeLimit) -> None:
-    assert limit.unit is LimitUnit.WORKING_DAYS and 1 <= limit.value <= 30
+    assert limit.unit is LimitUnit.WORKING_DAYS and 1 <= limit.days <= 30
     assert TimeLimit.parse(str(limit)) == limit
 
 
@@ -79,10 +79,10 @@ def test_workflows_validate_against_the_built_in_conditions(
 @SLOW
 @given(permit=permit_types())
 def test_permit_types_promise_no_more_than_the_law(permit: PermitType) -> None:
-    assert 1 <= permit.committed_limit.value <= permit.statutory_limit.value
-    assert permit.statutory_limit.value >= 20
+    assert 1 <= permit.committed_limit.days <= permit.statutory_limit.days
+    assert permit.statutory_limit.days >= 20
     check = check_statutory(permit.workflow, permit)
-    assert check.fits_committed == (check.worst_case.days <= permit.committed_limit.value)
+    assert check.fits_committed == (check.worst_case.days <= permit.committed_limit.days)
 
 
 @given(data=st.data())

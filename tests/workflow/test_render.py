@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pydot
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 from planning_core.errors import ValidationError
 from planning_core.permits import permit_catalogue
 from planning_core.plugins import Hooks
+from planning_core.registry import Registry
 from planning_core.workflow import (
+    LIGHT_STYLES,
     EdgeKind,
     StepKind,
     WorkflowDefinition,
@@ -61,8 +64,6 @@ def test_reference_workflows_fit_the_mermaid_grammar(
 def test_chinese_labels_and_awkward_names_are_quoted_and_escaped(
     mermaid_grammar: Grammar, hooks: Hooks
 ) -> None:
-    import attrs
-
     definition = permit_catalogue(hooks).get("CONSTRUCTION").workflow
     awkward = 'a "quoted" #1; <b> & `tick` | end'
     steps = [attrs.evolve(s, name=awkward) if s.id == "review" else s for s in definition.steps]
@@ -96,8 +97,42 @@ def test_organisation_turns_post_codes_into_names(hooks: Hooks, mermaid_grammar:
     definition = permit_catalogue(hooks).get("CONSTRUCTION").workflow
     chart = mermaid_grammar(to_mermaid(definition, organisation=reference_organisation()))
     assert chart.nodes["s_review"][1].split("\n")[1] == "建设工程审核员 · 4个工作日"
+    # without one, the reference organisation names the posts
     plain = mermaid_grammar(to_mermaid(definition))
-    assert plain.nodes["s_review"][1].split("\n")[1] == "CONSTRUCTION_REVIEWER · 4个工作日"
+    assert plain.nodes["s_review"][1].split("\n")[1] == "建设工程审核员 · 4个工作日"
+    # a post the organisation does not know keeps its code
+    renamed = attrs.evolve(
+        reference_organisation(),
+        posts=[p for p in reference_organisation().posts if p.code != "CONSTRUCTION_REVIEWER"],
+        actors=[],
+    )
+    chart = mermaid_grammar(to_mermaid(definition, organisation=renamed))
+    assert chart.nodes["s_review"][1].split("\n")[1] == "CONSTRUCTION_REVIEWER · 4个工作日"
+
+
+def test_conditions_read_as_their_meaning_not_their_key(
+    hooks: Hooks, mermaid_grammar: Grammar
+) -> None:
+    definition = permit_catalogue(hooks).get("CONSTRUCTION").workflow
+    text = to_mermaid(definition)
+    assert "major_project" not in text
+    assert '-->|"同意（重大建设项目）"| s_bureau_meeting' in text
+    dot = to_dot(definition)
+    assert "major_project" not in dot and "同意（重大建设项目）" in dot
+    # a condition nobody registered reads as its name in words
+    unregistered = to_mermaid(definition, conditions=Registry("workflow condition"))
+    assert '-->|"同意（条件 major project）"| s_bureau_meeting' in unregistered
+
+
+def test_meetings_are_drawn_in_a_colour_no_light_uses(hooks: Hooks) -> None:
+    definition = permit_catalogue(hooks).get("CONSTRUCTION").workflow
+    meeting = re.search(r"classDef meeting fill:(#\w+),stroke:(#\w+)", to_mermaid(definition))
+    assert meeting is not None
+    light_colours = {c for pair in LIGHT_STYLES.values() for c in pair}
+    assert {meeting.group(1), meeting.group(2)}.isdisjoint(light_colours)
+    node = _parse_dot(to_dot(definition)).get_node('"division_meeting"')[0].get_attributes()
+    assert {_unquote(node["fillcolor"]), _unquote(node["color"])}.isdisjoint(light_colours)
+    assert set(LIGHT_STYLES) == {"green", "reminder", "yellow", "red"}
 
 
 def test_direction(hooks: Hooks, mermaid_grammar: Grammar) -> None:

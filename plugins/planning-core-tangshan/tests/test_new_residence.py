@@ -23,7 +23,7 @@ def test_the_workflow_fits_the_reference_organisation_and_its_limits(
     validate(permit.workflow, organisation=reference_organisation())
     check = check_statutory(permit.workflow, permit)
     assert check.fits, check.problems()
-    assert check.worst_case.days == 7 < permit.committed_limit.value
+    assert check.worst_case.days == 7 < permit.committed_limit.days
 
 
 def test_a_villagers_house_from_intake_to_certificate(pc_cases: CaseFactory) -> None:

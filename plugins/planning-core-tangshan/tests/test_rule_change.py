@@ -33,7 +33,7 @@ REFERENCE = next(p for p in reference_permit_types() if p.code == "CONSTRUCTION"
 def test_the_registered_permit_is_the_city_version(pc_permit_types: Registry[PermitType]) -> None:
     permit = pc_permit_types.get("CONSTRUCTION")
     assert permit.committed_limit == TimeLimit.working_days(CONSTRUCTION_COMMITTED_DAYS)
-    assert permit.committed_limit.value < permit.statutory_limit.value
+    assert permit.committed_limit.days < permit.statutory_limit.days
     assert permit.workflow.version == REFERENCE.workflow.version + 1
     for step_id, days in CONSTRUCTION_STEP_DAYS.items():
         assert permit.workflow.step(step_id).days == days

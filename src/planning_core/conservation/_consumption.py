@@ -40,6 +40,12 @@ class Resource(enum.Enum):
         return _UNITS[self]
 
     @property
+    def unit_zh(self) -> str:
+        """The unit in Chinese text and pictures: 千瓦时, 吨 (a cubic metre of water), 升, 令
+        (500 sheets), 个 — as a bureau's work summary writes them."""
+        return _UNITS_ZH[self]
+
+    @property
     def zh(self) -> str:
         """The resource's Chinese name."""
         return _ZH[self]
@@ -68,6 +74,13 @@ _UNITS = {
     Resource.FUEL: "L",
     Resource.PAPER: "ream",
     Resource.TONER: "cartridge",
+}
+_UNITS_ZH = {
+    Resource.ELECTRICITY: "千瓦时",
+    Resource.WATER: "吨",
+    Resource.FUEL: "升",
+    Resource.PAPER: "令",
+    Resource.TONER: "个",
 }
 _ZH = {
     Resource.ELECTRICITY: "用电",

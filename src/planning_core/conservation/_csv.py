@@ -14,6 +14,12 @@ retrofits     ``project_id``, ``item``, ``site``, ``resource``, ``completed_on``
               ``cost``, ``expected_annual_saving``
 ============  ==============================================================
 
+A header cell may also be the column's Chinese name (:data:`HEADERS_ZH`: ``月份``, ``场所``,
+``资源``, ``用量``, ``单位`` …), as the rural sheets allow, so a bureau's own spreadsheet
+imports as it is kept. A unit cell may be written the way the bureau writes it
+(:data:`UNIT_SPELLINGS`: ``度`` or ``千瓦时`` for kWh, ``吨`` or ``立方米`` for water's m³,
+``升``, ``令``, ``个`` or ``盒``); a unit of another size (MWh, 万千瓦时) is still refused.
+
 Every cell of every row is read before anything is returned, and every problem is reported
 at once with its row and column, so a clerk fixes the file in one pass.
 """
@@ -33,11 +39,39 @@ from planning_core.conservation._retrofit import RetrofitProject
 from planning_core.errors import PlanningError, ValidationError
 from planning_core.inputs import read_csv_rows, short
 
-__all__ = ["CSV_KINDS", "CsvRecord", "read_csv"]
+__all__ = ["CSV_KINDS", "HEADERS_ZH", "UNIT_SPELLINGS", "CsvRecord", "read_csv"]
 
 CsvRecord: TypeAlias = ConsumptionRecord | SiteProfile | Target | RetrofitProject
 
 R = TypeVar("R")
+
+#: The Chinese names a header cell may use for each column (the English key always works).
+HEADERS_ZH: dict[str, tuple[str, ...]] = {
+    "month": ("月份",),
+    "site": ("场所", "楼宇", "部门"),
+    "resource": ("资源", "能源资源", "类别"),
+    "amount": ("用量", "数量", "消耗量"),
+    "unit": ("单位", "计量单位"),
+    "year": ("年度", "年份"),
+    "headcount": ("人数", "用能人数"),
+    "floor_area_m2": ("建筑面积", "建筑面积(m²)", "建筑面积（平方米）", "建筑面积(平方米)"),
+    "baseline_year": ("基准年",),
+    "reduction_percent": ("目标降幅", "目标降幅(%)", "目标降幅（%）"),
+    "project_id": ("项目编号",),
+    "item": ("改造项目", "项目名称"),
+    "completed_on": ("完工日期",),
+    "cost": ("投资", "投资(元)", "投资（元）", "费用"),
+    "expected_annual_saving": ("预计年节约", "预计年节约量"),
+}
+
+#: How a unit cell may be written for each resource's one unit (case is ignored).
+UNIT_SPELLINGS: dict[Resource, tuple[str, ...]] = {
+    Resource.ELECTRICITY: ("kWh", "度", "千瓦时", "千瓦·时", "千瓦小时"),
+    Resource.WATER: ("m³", "m3", "立方米", "吨", "t", "方"),
+    Resource.FUEL: ("L", "升", "公升"),
+    Resource.PAPER: ("ream", "reams", "令"),
+    Resource.TONER: ("cartridge", "cartridges", "个", "盒", "支"),
+}
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 #: The most digits a whole-number cell (a year, a headcount) may have.
@@ -113,16 +147,23 @@ def _consumption(cells: _Cells) -> ConsumptionRecord:
     year, month = cells.month()
     resource = cells.resource()
     site, amount, unit = cells.text("site"), cells.decimal("amount"), cells.text("unit")
-    if not cells.problems:
-        try:
-            resource.check_unit(unit)
-        except PlanningError as exc:
-            cells._fail("unit", str(exc))
+    if not cells.problems and not _unit_fits(resource, unit):
+        spellings = "、".join(UNIT_SPELLINGS[resource])
+        cells._fail(
+            "unit",
+            f"{resource.value} is recorded in {resource.unit} (written {spellings}), not "
+            f"{unit!r}; convert the amounts",
+        )
     return cells.build(
         lambda: ConsumptionRecord(
             year=year, month=month, site=site, resource=resource, amount=amount
         )
     )
+
+
+def _unit_fits(resource: Resource, unit: str) -> bool:
+    word = unit.strip().casefold()
+    return any(word == spelling.casefold() for spelling in UNIT_SPELLINGS[resource])
 
 
 def _site(cells: _Cells) -> SiteProfile:
@@ -190,7 +231,7 @@ def read_csv(text: str | bytes, *, source: str = "the file") -> tuple[str, list[
         unknown header; then no record is returned at all.
     """
     table = read_csv_rows(text, source)
-    names = [cell.strip() for cell in table[0]] if table else []
+    names = [_column_key(cell) for cell in table[0]] if table else []
     header = frozenset(names)
     kind, parse = _kind(header, source)
     if len(header) != len(names):
@@ -221,6 +262,15 @@ def read_csv(text: str | bytes, *, source: str = "the file") -> tuple[str, list[
     if not records:
         raise ValidationError(f"{source} has a {kind} header but no rows; add some rows")
     return kind, records
+
+
+def _column_key(cell: str) -> str:
+    """A header cell's column key: the key itself, or the key its Chinese name stands for."""
+    word = cell.strip()
+    for key, names in HEADERS_ZH.items():
+        if word in names:
+            return key
+    return word
 
 
 def _kind(header: frozenset[str], source: str) -> tuple[str, _Parse]:

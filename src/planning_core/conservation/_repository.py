@@ -10,7 +10,7 @@ all of them or none.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from planning_core.conservation._consumables import PrintLog, Requisition
 from planning_core.conservation._consumption import ConsumptionRecord, SiteProfile, Target
@@ -92,22 +92,41 @@ class ConservationRepository:
             uow.commit()
         return sum(len(documents) for documents in batches.values())
 
-    def get(self, kind: type[T], key: str) -> T:
+    @overload
+    def get(self, kind: type[T], key: str) -> T: ...
+    @overload
+    def get(self, kind: str, key: str) -> Any: ...
+    def get(self, kind: type[T] | str, key: str) -> Any:
         """The record of ``kind`` stored under ``key``.
 
+        :param kind: the record class (``RetrofitProject``), or its name as a command line
+            or a config file would give it: the collection (``retrofits``), its singular
+            (``retrofit``) or the class name.
         :raises NotFoundError: naming the key and the collection.
+        :raises ValidationError: when ``kind`` is not a kind this room keeps.
         """
-        collection = self._collection(kind)
+        cls = self._kind(kind)
+        collection = self._collection(cls)
         document = self.store.get_record(collection, key)
         if document is None:
-            raise NotFoundError(f"no {kind.__name__} {key!r} in {collection}; record it first")
-        return self._load(kind, collection, key, document)
+            raise NotFoundError(f"no {cls.__name__} {key!r} in {collection}; record it first")
+        return self._load(cls, collection, key, document)
 
-    def records(self, kind: type[T], prefix: str = "") -> list[T]:
-        """Every record of ``kind`` whose key starts with ``prefix``, in key order."""
-        collection = self._collection(kind)
+    @overload
+    def records(self, kind: type[T], prefix: str = "") -> list[T]: ...
+    @overload
+    def records(self, kind: str, prefix: str = "") -> list[Any]: ...
+    def records(self, kind: type[T] | str, prefix: str = "") -> list[Any]:
+        """Every record of ``kind`` whose key starts with ``prefix``, in key order.
+
+        :param kind: the record class, or its name (``"retrofit"``, ``"retrofits"``,
+            ``"RetrofitProject"``), as for :meth:`get`.
+        :raises ValidationError: when ``kind`` is not a kind this room keeps.
+        """
+        cls = self._kind(kind)
+        collection = self._collection(cls)
         return [
-            self._load(kind, collection, key, document)
+            self._load(cls, collection, key, document)
             for key, document in self.store.list_records(collection, prefix)
         ]
 
@@ -120,6 +139,21 @@ class ConservationRepository:
             for year in sorted(set(years))
             for r in self.records(ConsumptionRecord, f"{year:04d}-")
         ]
+
+    @staticmethod
+    def _kind(kind: object) -> type:
+        """The record class ``kind`` is or names; a name is matched without case."""
+        if isinstance(kind, type):
+            return kind
+        if isinstance(kind, str):
+            word = kind.strip().lower()
+            for cls, collection in COLLECTIONS.items():
+                if word in (collection, collection.removesuffix("s"), cls.__name__.lower()):
+                    return cls
+        known = ", ".join(sorted(COLLECTIONS.values()))
+        raise ValidationError(
+            f"the conservation repository keeps no {kind!r}; give a record class or one of {known}"
+        )
 
     def _collection(self, kind: type) -> str:
         if kind not in COLLECTIONS:

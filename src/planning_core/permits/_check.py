@@ -52,7 +52,7 @@ class StatutoryCheck:
     def problems(self) -> list[str]:
         """One line per path that does not fit, naming the path and the limit."""
         return [
-            f"path {path} exceeds the {which} limit {limit.zh} by {path.days - limit.value}"
+            f"path {path} exceeds the {which} limit {limit.zh} by {path.days - limit.days}"
             for which, limit, paths in (
                 ("statutory", self.statutory_limit, self.over_statutory),
                 ("committed", self.committed_limit, self.over_committed),
@@ -92,8 +92,8 @@ def check_statutory(
         worst_case=critical,
         statutory_limit=permit_type.statutory_limit,
         committed_limit=permit_type.committed_limit,
-        over_statutory=tuple(p for p in paths if p.days > permit_type.statutory_limit.value),
-        over_committed=tuple(p for p in paths if p.days > permit_type.committed_limit.value),
+        over_statutory=tuple(p for p in paths if p.days > permit_type.statutory_limit.days),
+        over_committed=tuple(p for p in paths if p.days > permit_type.committed_limit.days),
     )
 
 

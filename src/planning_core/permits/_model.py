@@ -27,6 +27,7 @@ __all__ = [
     "JOINT_EXTENSION",
     "JOINT_STATUTORY_LIMIT",
     "STATUTORY_LIMIT",
+    "TOWNSHIP_MATTERS",
     "CertificateKind",
     "Handling",
     "Material",
@@ -44,6 +45,19 @@ JOINT_EXTENSION = TimeLimit.working_days(15)
 
 #: How a permit is handled: by the bureau alone, or jointly or centrally (art. 26).
 Handling = Literal["single", "joint"]
+
+#: The township matters (乡镇办理事项) a permit type may count as, by the value the rural
+#: programme gives each (``planning_core.rural.MatterKind``): a decided case of a permit type
+#: with :attr:`PermitType.township_matter` set is counted in the rural progress report and
+#: the annual summary as that matter of its township.
+TOWNSHIP_MATTERS = (
+    "planning_opinion",
+    "site_selection_opinion",
+    "construction_scheme",
+    "planning_design_conditions",
+    "rural_construction_permit",
+    "land_use_permit",
+)
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -80,6 +94,16 @@ class CertificateKind:
 
 def _materials(value: Iterable[Material]) -> tuple[Material, ...]:
     return tuple(value)
+
+
+def _township_matter(
+    instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is not None and value not in TOWNSHIP_MATTERS:
+        raise ValidationError(
+            f"township_matter is {value!r}; give one of {', '.join(TOWNSHIP_MATTERS)}, "
+            f"or None when the permit type is not a township matter"
+        )
 
 
 def _handling(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -133,6 +157,7 @@ class PermitType:
     preliminary_review: TimeLimit | None = None
     validity_years: int | None = None
     use_period_years: int | None = None
+    township_matter: str | None = attrs.field(default=None, validator=_township_matter)
 
     def __attrs_post_init__(self) -> None:
         problems = _permit_problems(self)
@@ -166,12 +191,12 @@ def _permit_problems(permit: PermitType) -> list[str]:
             f"committed limit {committed.zh} and statutory limit {statutory.zh} are counted "
             f"in different units; give both in working days"
         )
-    elif committed.value > statutory.value:
+    elif committed.days > statutory.days:
         problems.append(
             f"committed limit {committed.zh} exceeds the statutory limit {statutory.zh}; "
             f"a bureau may promise less than the law allows, never more"
         )
-    if committed.value == 0:
+    if committed.days == 0:
         problems.append("committed limit is 0 days; give at least one working day")
     if permit.joint:
         problems += _joint_problems(permit)
@@ -206,7 +231,7 @@ def _joint_problems(permit: PermitType) -> list[str]:
                 f"the {name} {limit.zh} of a joint handling is not in working days; "
                 f"行政许可法 art. 42 para. 2 counts {most.zh}"
             )
-        elif limit.value > most.value:
+        elif limit.days > most.days:
             problems.append(
                 f"the {name} {limit.zh} exceeds {most.zh}, the most 行政许可法 art. 42 para. 2 "
                 f"allows a joint or centralised handling"

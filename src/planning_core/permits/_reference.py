@@ -204,6 +204,8 @@ def _site_selection() -> PermitType:
         workflow=_workflow(plan).build(),
         # 自然资规〔2019〕2号: 用地预审与选址意见书有效期为三年，自批准之日起计算
         validity_years=3,
+        # a case with a township counts as that township's 选址意见书 (rural progress)
+        township_matter="site_selection_opinion",
     )
 
 
@@ -237,6 +239,7 @@ def _land_use() -> PermitType:
         ),
         certificate=CertificateKind("地字", "建设用地规划许可证"),
         workflow=_workflow(plan).build(),
+        township_matter="land_use_permit",
     )
 
 
@@ -311,6 +314,7 @@ def _rural() -> PermitType:
         # it directly. A city whose townships forward applications sets
         # preliminary_review=TimeLimit.working_days(20) in its plugin.
         preliminary_review=None,
+        township_matter="rural_construction_permit",
     )
 
 

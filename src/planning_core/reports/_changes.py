@@ -212,7 +212,7 @@ def _post_limit(item: Mapping[str, Any], engine: Engine, base: Path | None) -> R
     post = _text(item, "post")
     engine.organisation.post(post)  # an unknown post is an error, not an empty replay
     limit = _limit(item)
-    if limit.value == 0:
+    if limit.days == 0:
         raise ValidationError("a post's limit of 0 days would make every step late; give >= 1")
     return PostLimit(post, limit)
 
@@ -221,10 +221,10 @@ def _committed_limit(item: Mapping[str, Any], engine: Engine, base: Path | None)
     code = _permit_type(item, engine)
     limit = _limit(item)
     statutory = engine.permit_type(code).statutory_limit
-    if limit.value == 0 or limit.value > statutory.value:
+    if limit.days == 0 or limit.days > statutory.days:
         raise ValidationError(
             f"a committed limit of {limit.zh} is not allowed for {code}; give 1 to "
-            f"{statutory.value} working days (the statutory limit)"
+            f"{statutory.days} working days (the statutory limit)"
         )
     return CommittedLimit(code, limit)
 

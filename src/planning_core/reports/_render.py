@@ -167,7 +167,7 @@ def what_if_json(report: WhatIfReport) -> str:
     data = {
         "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
         "changes": list(report.descriptions),
-        "cases": len(report.cases),
+        "cases": report.case_count,
         "turned_red": [c.case_id for c in report.turned_red],
         "turned_yellow": [c.case_id for c in report.turned_yellow],
         "improved": [c.case_id for c in report.improved],

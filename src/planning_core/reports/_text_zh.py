@@ -2,18 +2,38 @@
 
 Counts in Arabic numerals with their measure words (件, 次, 个工作日), rates to one decimal
 with a per cent sign, and only what happened: no sentence says "0 cases were withdrawn".
+Amounts of resources are written in Chinese units (千瓦时, 吨, 升, 令, 个; :data:`UNITS_ZH`),
+in 万 from ten thousand up (``21.73万千瓦时``), as a work summary writes them; the tables keep
+the exact figure.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 
-from planning_core.conservation import ResourceFigures, YearReport
+from planning_core.conservation import Resource, ResourceFigures, YearReport
 from planning_core.reports._statistics import ApprovalStatistics
 from planning_core.reports._whatif import WhatIfReport
 from planning_core.timing import Light
 
-__all__ = ["approval_zh", "conservation_zh", "number", "what_if_zh"]
+__all__ = [
+    "UNITS_ZH",
+    "amount_zh",
+    "approval_zh",
+    "conservation_zh",
+    "number",
+    "unit_zh",
+    "what_if_zh",
+]
+
+#: The unit each resource is written in in Chinese text (:attr:`Resource.unit_zh`): the
+#: records keep kWh, m³, L, reams and cartridges; a work summary says 千瓦时 (度 in speech),
+#: 吨 (a cubic metre of water), 升, 令 (500 sheets) and 个.
+UNITS_ZH: Mapping[Resource, str] = MappingProxyType({r: r.unit_zh for r in Resource})
+_WAN = Decimal(10000)
+_HUNDREDTH = Decimal("0.01")
 
 
 def number(value: Decimal | int | None, none: str = "—") -> str:
@@ -21,6 +41,24 @@ def number(value: Decimal | int | None, none: str = "—") -> str:
     if value is None:
         return none
     return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def unit_zh(resource: Resource) -> str:
+    """The Chinese unit ``resource`` is written in (千瓦时 for electricity …)."""
+    return UNITS_ZH[resource]
+
+
+def amount_zh(value: Decimal, resource: Resource) -> str:
+    """An amount with its Chinese unit, as a work summary writes it.
+
+    From ten thousand up in 万 to two decimals, trailing zeros dropped (``21.73万千瓦时``,
+    ``3万吨``); below, the exact figure (``464令``).
+    """
+    unit = unit_zh(resource)
+    if abs(value) < _WAN:
+        return f"{number(value)}{unit}"
+    wan = (value / _WAN).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP).normalize()
+    return f"{wan:f}万{unit}"
 
 
 def _joined(parts: list[str]) -> str:
@@ -121,7 +159,7 @@ def conservation_zh(report: YearReport) -> str:
         items = "；".join(
             f"{r.project.item}（{r.project.site}，{r.project.completed_on.month}月完工"
             + (
-                f"，实测年节约{number(r.measured.annual_saving)}{r.project.resource.unit}"
+                f"，实测年节约{amount_zh(r.measured.annual_saving, r.project.resource)}"
                 if r.measured is not None
                 else ""
             )
@@ -144,7 +182,7 @@ def _change(value: Decimal | None, against: str) -> str:
 def _resource_zh(year: int, f: ResourceFigures) -> str:
     months = f"{f.months[0]}—{f.months[-1]}月" if len(f.months) < 12 and f.months else "全年"
     parts = [
-        f"{months}{f.resource.zh}{number(f.total)}{f.unit}",
+        f"{months}{f.resource.zh}{amount_zh(f.total, f.resource)}",
         _change(f.change_percent, "上年同期"),
         _change(f.against_baseline_percent, f"{f.baseline_year}年基准")
         if f.baseline_year != year - 1
@@ -162,7 +200,7 @@ def what_if_zh(report: WhatIfReport) -> str:
     red, yellow = len(report.turned_red), len(report.turned_yellow)
     before, after = report.on_time_before, report.on_time_after
     text = (
-        f"若{changes}，{report.period.zh}的{len(report.cases)}件案件中，"
+        f"若{changes}，{report.period.zh}的{report.case_count}件案件中，"
         f"将有{red}件转为红灯、{yellow}件转为黄灯"
     )
     if report.improved:

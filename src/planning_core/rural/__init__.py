@@ -23,9 +23,11 @@ from planning_core.rural._matters import (
     MatterCount,
     MatterKind,
     MatterTally,
+    TownshipMatterType,
     count_matters,
     decided_matters,
     matter_from_case,
+    matter_kinds,
 )
 from planning_core.rural._money import (
     FundingRecord,
@@ -43,6 +45,7 @@ from planning_core.rural._places import (
     Village,
 )
 from planning_core.rural._plans import Plan, PlanKind, Stage, StageChange
+from planning_core.rural._progress import rural_progress
 from planning_core.rural._render import report_json, report_markdown
 from planning_core.rural._report import (
     CITY,
@@ -101,6 +104,7 @@ __all__ = [
     "StageTally",
     "SumPrecision",
     "Township",
+    "TownshipMatterType",
     "TrainingPlan",
     "TrainingScale",
     "TrainingSession",
@@ -114,6 +118,7 @@ __all__ = [
     "import_csv",
     "local_day",
     "matter_from_case",
+    "matter_kinds",
     "overdue_rectifications",
     "progress_report",
     "read_csv",
@@ -121,5 +126,6 @@ __all__ = [
     "rectification_deadline",
     "report_json",
     "report_markdown",
+    "rural_progress",
     "summary_zh",
 ]

@@ -55,8 +55,8 @@ def rectification_deadline(
     not one.
     """
     if limit.unit is LimitUnit.WORKING_DAYS:
-        return calendar.add_working_days(inspected_on, limit.value)
-    last = inspected_on + dt.timedelta(days=limit.value)
+        return calendar.add_working_days(inspected_on, limit.days)
+    last = inspected_on + dt.timedelta(days=limit.days)
     return calendar.add_working_days(last, 0)
 
 

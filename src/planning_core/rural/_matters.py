@@ -20,9 +20,11 @@ import enum
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from types import MappingProxyType
+from typing import Protocol
 
 import attrs
 
+from planning_core.errors import ValidationError
 from planning_core.rural._checks import check_count, check_name, check_optional_name
 from planning_core.rural._places import Township
 from planning_core.storage import Store
@@ -33,9 +35,11 @@ __all__ = [
     "MatterCount",
     "MatterKind",
     "MatterTally",
+    "TownshipMatterType",
     "count_matters",
     "decided_matters",
     "matter_from_case",
+    "matter_kinds",
 ]
 
 
@@ -90,6 +94,46 @@ PERMIT_TYPE_MATTER_KINDS: Mapping[str, MatterKind] = MappingProxyType(
 )
 
 
+class TownshipMatterType(Protocol):
+    """What :func:`matter_kinds` reads of a permit type (``planning_core.permits.PermitType``).
+
+    The rural room sits beside the permits room, so it names the two fields it needs rather
+    than importing the class.
+    """
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def township_matter(self) -> str | None: ...
+
+
+def matter_kinds(permit_types: Iterable[TownshipMatterType] = ()) -> dict[str, MatterKind]:
+    """Which permit type codes are which township matter, for the engine's permit types.
+
+    Starts from :data:`PERMIT_TYPE_MATTER_KINDS`; each permit type given then decides for its
+    own code through its ``township_matter`` field (None: not a township matter, even when
+    the default table lists the code). This is how a city's own permit type, registered by
+    its plugin (唐山's 农村新民居建设规划许可), is counted as a township matter.
+
+    :raises ValidationError: when a ``township_matter`` names no :class:`MatterKind`.
+    """
+    kinds = dict(PERMIT_TYPE_MATTER_KINDS)
+    for permit in permit_types:
+        value = permit.township_matter
+        if value is None:
+            kinds.pop(permit.code, None)
+            continue
+        try:
+            kinds[permit.code] = MatterKind(value)
+        except ValueError:
+            known = ", ".join(k.value for k in MatterKind)
+            raise ValidationError(
+                f"permit type {permit.code!r} has township_matter {value!r}; use one of {known}"
+            ) from None
+    return kinds
+
+
 @attrs.frozen
 class MatterCount:
     """A count of matters recorded by hand.
@@ -116,7 +160,9 @@ class MatterCount:
 class DecidedMatter:
     """A case decided in the approval engine, as far as township statistics need it.
 
-    :param township_code: the code of the township whose case it was (:attr:`Township.code`).
+    :param township_code: the township whose case it was, as the case names it: its code
+        (:attr:`Township.code`) or, where the window's form gave the township's name, a
+        name that :func:`count_matters` finds when it is unique.
     """
 
     township_code: str = attrs.field(validator=check_name)
@@ -145,11 +191,13 @@ def decided_matters(
     """The township matters of the approval engine's decided cases in ``store``.
 
     Reads the engine's case projections (a case names its township when it is submitted,
-    ``Submit(..., township=CODE)``): every case with a township, a decision and a permit type
-    that is a township matter counts once, on the day of its decision.
+    ``Submit(..., township=CODE)``; the window takes it from the application form's
+    ``township`` field): every case with a township, a decision (approved or denied) and a
+    permit type that is a township matter counts once, on the day of its decision. Pass
+    ``kinds=matter_kinds(engine.permit_types.values())`` to count a city's own permit types.
     """
     found = []
-    for row in store.cases():
+    for row in store.iter_cases():
         township, decided = row.data.get("township"), row.data.get("decided_at")
         if not township or not decided:
             continue
@@ -201,9 +249,13 @@ def count_matters(
         recorded counts.
     :param until: count engine matters decided on or before this date only.
     :returns: one tally per site that has any township or recorded count, by site name.
-        Engine matters whose township code matches no township are not counted.
+        An engine matter is linked to its township by code, or else by name when exactly
+        one township has that name (the window's form names townships as clerks type
+        them); one that matches neither is not counted.
     """
-    decided = [m for m in decided if until is None or m.decided_on <= until]
+    townships = list(townships)
+    by_code = _by_code_or_name(townships)
+    decided = [_linked(m, by_code) for m in decided if until is None or m.decided_on <= until]
     in_engine = set(engine_townships if engine_townships is not None else _codes(decided))
     by_code = {t.code: t for t in townships if t.code is not None}
     counts: dict[str, Counter[MatterKind]] = {t.site: Counter() for t in by_code.values()}
@@ -223,6 +275,22 @@ def count_matters(
         site: MatterTally(site, dict(tally), tuple(sorted(engine_names.get(site, ()))))
         for site, tally in sorted(counts.items())
     }
+
+
+def _linked(matter: DecidedMatter, townships: Mapping[str, Township]) -> DecidedMatter:
+    """``matter`` naming its township by code, when it named it by a unique name."""
+    township = townships.get(matter.township_code)
+    if township is None or township.code is None or township.code == matter.township_code:
+        return matter
+    return attrs.evolve(matter, township_code=township.code)
+
+
+def _by_code_or_name(townships: list[Township]) -> dict[str, Township]:
+    """Townships by code, plus by name where a name is unique and is nobody's code."""
+    names = Counter(t.name for t in townships)
+    found = {t.name: t for t in townships if names[t.name] == 1 and t.code is not None}
+    found.update({t.code: t for t in townships if t.code is not None})
+    return found
 
 
 def _codes(decided: Iterable[DecidedMatter]) -> set[str]:

@@ -69,17 +69,36 @@ _STATUS_ZH = {
 }
 
 
+def bare_title(value: object) -> object:
+    """A document title without the book-title marks around it (``《导则》`` → ``导则``).
+
+    Only one pair enclosing the whole title is removed: ``《甲》和《乙》实施细则`` keeps its
+    marks, since they are part of what was typed. Anything not text is left for the
+    validator to refuse.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    inner = text[1:-1]
+    if text.startswith("《") and text.endswith("》") and not {"《", "》"} & set(inner):
+        return inner.strip()
+    return value
+
+
 @attrs.frozen
 class Regulation:
     """A regulation, opinion or guideline of the rural programme.
 
     :param title: the document's title without book-title marks, e.g.
-        ``村庄规划和民居设计导则``; unique, and the record's key.
+        ``村庄规划和民居设计导则``; unique, and the record's key. A title typed with its
+        marks (``《村庄规划和民居设计导则》``) is kept without them (:func:`bare_title`), so
+        the summary, which adds them, does not print 《《…》》 and both spellings are one
+        record.
     :param partner: who compiles it with the bureau (a design institute), when anyone.
     :param budget: the bureau's budget for it, with its hedge (``10余万元``).
     """
 
-    title: str = attrs.field(validator=check_name)
+    title: str = attrs.field(converter=bare_title, validator=check_name)
     kind: RegulationKind
     status: RegulationStatus
     partner: str | None = attrs.field(default=None, validator=check_optional_name)

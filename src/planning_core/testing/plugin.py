@@ -23,7 +23,9 @@ Fixtures (function scope; override any of them in your ``conftest.py``):
 ``pc_settings``     the engine settings (default: ``EngineSettings()``)
 ``pc_bureau``       a :class:`~planning_core.testing.Bureau` made of the above
 ``pc_make_bureau``  a factory for more bureaus: ``pc_make_bureau("sqlite", region=…)``
-``pc_start``        the first instant of ``pc_clock`` (Monday 2026-03-02 09:00, Shanghai)
+``pc_start``        the first instant of ``pc_clock``: a timezone-aware ``pendulum.DateTime``
+                    (Monday 2026-03-02 09:00 in ``pc_calendar``'s zone); an override may
+                    return a ``datetime`` or an ISO 8601 text with its offset
 ``pc_clock``        a :class:`~planning_core.testing.ManualClock` on ``pc_calendar``
 ``pc_cases``        a :class:`~planning_core.testing.CaseFactory` on ``pc_bureau`` and
                     ``pc_clock``
@@ -47,6 +49,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pendulum
 
     from planning_core.cases import EngineSettings
@@ -250,14 +254,19 @@ def pc_make_bureau(
 
 @pytest.fixture
 def pc_start(pc_calendar: WorkCalendar) -> pendulum.DateTime:
-    """Monday 2026-03-02, 09:00 in the calendar's zone: a working morning."""
+    """Monday 2026-03-02, 09:00 in the calendar's zone: a working morning.
+
+    An instant, not a clock (``pc_clock`` is the clock that starts here). A suite that
+    overrides it may return a timezone-aware ``datetime`` or an ISO 8601 text with its
+    offset (``"2026-12-31T16:00:00+08:00"``): ``pc_clock`` reads either.
+    """
     import pendulum
 
     return pendulum.datetime(2026, 3, 2, 9, tz=pc_calendar.zone)
 
 
 @pytest.fixture
-def pc_clock(pc_start: pendulum.DateTime, pc_calendar: WorkCalendar) -> ManualClock:
+def pc_clock(pc_start: dt.datetime | str, pc_calendar: WorkCalendar) -> ManualClock:
     """A clock at ``pc_start`` that the test moves by hand, in working days or hours."""
     from planning_core.testing import ManualClock
 

@@ -184,11 +184,15 @@ class Window:
         case_id = f"case-{secrets.token_hex(8)}"
         records: dict[str, dict[str, JSON]] = {}
         facts: dict[str, bool] = {}
+        township: str | None = None
         if application.form is not None:
             form = validate_form(check.permit.code, application.form, self._forms())
             records.update(case_form_records(case_id, form))
             # the form's yes/no answers are what workflow conditions read (major_project)
             facts = {k: v for k, v in form.values.items() if isinstance(v, bool)}
+            # a rural permit's form names its township (乡镇): the case carries it, so the
+            # rural programme counts the case as that township's matter once decided
+            township = _township(form.values.get("township"))
         files = self._store_files(check.permit, application.files, ())
         password = generate_password(self.settings.password_length)
         commands = [
@@ -201,6 +205,7 @@ class Window:
                 application.contact,
                 facts=facts,
                 files=files,
+                township=township,
             ),
             Accept(case_id)
             if check.complete
@@ -479,6 +484,11 @@ def _check(
     if record is not None and own not in sets:
         matched = verify_password(password, record)
     return matched, own
+
+
+def _township(value: object) -> str | None:
+    """The township a form gives (its code or name), or None when it gives none."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _marker(parameters: ScryptParameters) -> JSON:

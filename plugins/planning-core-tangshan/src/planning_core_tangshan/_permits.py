@@ -4,7 +4,9 @@
   new residences (农村新民居) implies. The villager applies through the township (its
   opinion is a material, as 城乡规划法 art. 41 has the township receive the application),
   the rural division reviews, the land division and the inspectors countersign after a
-  site visit, the division meeting and the deputy head decide.
+  site visit, the division meeting and the deputy head decide. It is a township matter
+  (``township_matter="rural_construction_permit"``): its decided cases count in the rural
+  progress report and the annual summary as the township's 乡村建设规划许可证.
 * 建设工程规划许可证 (``CONSTRUCTION``): the national reference type, but published with a
   committed limit of 10 working days instead of 15. A committed limit is a promise the
   workflow must be able to keep, so the review, countersign and division-meeting posts get
@@ -174,4 +176,7 @@ def new_residence_permit_type() -> PermitType:
         ),
         certificate=CertificateKind("乡字", "乡村建设规划许可证（农村新民居）"),
         workflow=_new_residence_workflow(),
+        # it issues a 乡村建设规划许可证: the rural programme counts each decided case as
+        # that matter of its township, beside the national RURAL_CONSTRUCTION cases
+        township_matter="rural_construction_permit",
     )

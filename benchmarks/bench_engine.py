@@ -10,6 +10,12 @@ Prints, all measured in the same run on the same file system:
   the storage part of a transition by itself, the floor under the engine's rate;
 * complete cases per second (11 commands each: submit … deliver, through a countersign and a
   division meeting);
+* commands per second on cached cases and with the cache disabled (``cache_size=0``: every
+  command reads its case from the store, its snapshot and the events after it, as a server
+  that did not handle the case's last command does), in interleaved rounds, and their ratio;
+  on ``synchronous=FULL`` and on ``synchronous=OFF`` (where the disk hides nothing);
+* the time to load a cold case of 20, 200 and 2,000 events (a case sent back from the
+  division meeting to review again and again), from its snapshot and by a full fold;
 * the latency of the overdue board and of an inbox query with 1,000,000 stored cases.
 
 Run: ``.venv/bin/python benchmarks/bench_engine.py [--cases N] [--rounds R] [--big 1000000]``
@@ -18,6 +24,7 @@ Run: ``.venv/bin/python benchmarks/bench_engine.py [--cases N] [--rounds R] [--b
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sqlite3
 import statistics
@@ -49,10 +56,12 @@ from planning_core.cases import (
     Complete,
     Decide,
     Deliver,
+    Engine,
     IssueCertificate,
     Outcome,
     RecordMeetingDecision,
     Submit,
+    fold,
 )
 from planning_core.storage import SQLiteStore
 from planning_core.workflow import Actor
@@ -119,6 +128,76 @@ class EngineCases:
         cpu = time.process_time() - cpu
         self.cases += cases
         return transitions / elapsed, cases / elapsed, cpu / transitions
+
+
+class CachedAndCold:
+    """The same 11-command cases through two engines, each on its own file: one with the
+    default cache, one that keeps no case in memory (``cache_size=0``)."""
+
+    def __init__(self, directory: Path, options: str) -> None:
+        tag = "off" if "OFF" in options else "full"
+        self.cached = EngineCases(directory / f"cached-{tag}.db")
+        self.cold = EngineCases(directory / f"cold-{tag}.db")
+        for side in (self.cached, self.cold):
+            side.engine.store.close()
+            path = side.engine.store.url.removeprefix("sqlite:///")
+            side.engine = make_engine(f"sqlite:///{path}{options}")
+        self.cold.engine.cache_size = 0
+        self.cached.rate(2)
+        self.cold.rate(2)
+
+    def round(self, cases: int) -> tuple[float, float]:
+        """(cached, cold) commands per second over ``cases`` more cases each."""
+        return self.cached.rate(cases)[0], self.cold.rate(cases)[0]
+
+
+def loop_case(engine: Engine, case_id: str, events: int) -> int:
+    """A case sent back from the division meeting to review until it has ``events`` events
+    or more; returns how many it has."""
+    t = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+    commands = case_commands(case_id, t)
+    for command, actor in commands[:3]:
+        engine.execute(command, actor, t)
+    review, land, legal = commands[3], commands[4], commands[5]
+    meeting = RecordMeetingDecision(
+        case_id, "meeting", t.date(), ("甲", "乙", "丙"), "退回重审", "RETURN"
+    )
+    while engine.case(case_id).last_seq < events:
+        for command, actor in (review, land, legal, (meeting, DIVISION_HEAD)):
+            t = t.add(minutes=1)
+            engine.execute(command, actor, t)
+    return engine.case(case_id).last_seq
+
+
+def cold_loads(
+    directory: Path, sizes: tuple[int, ...], repeat: int
+) -> list[tuple[int, float, float]]:
+    """(events, median ms to load from the snapshot, median ms to fold the whole history)
+    for a case of each size, on a cold engine (``cache_size=0``)."""
+    engine = make_engine(f"sqlite:///{directory / 'loops.db'}?synchronous=OFF")
+    found = []
+    for size in sizes:
+        case_id = f"loop-{size}"
+        events = loop_case(engine, case_id, size)
+        engine.cache_size = 0
+        engine._cache.clear()
+        # each measured in a loop of its own: the garbage of a full fold (thousands of
+        # events decoded) would otherwise be collected inside the next snapshot load
+        snapshot, full = [], []
+        gc.collect()
+        for _ in range(repeat):
+            start = time.perf_counter()
+            state = engine.load(case_id)
+            snapshot.append((time.perf_counter() - start) * 1000)
+        for _ in range(max(3, repeat // 10)):
+            start = time.perf_counter()
+            folded = fold(case_id, engine.history(case_id))
+            full.append((time.perf_counter() - start) * 1000)
+        assert state == folded
+        engine.cache_size = 4096
+        found.append((events, statistics.median(snapshot), statistics.median(full)))
+    engine.store.close()
+    return found
 
 
 class _Recorder:
@@ -233,6 +312,8 @@ def main() -> None:
     parser.add_argument("--raw", type=int, default=2000, help="raw single-row commits")
     parser.add_argument("--rounds", type=int, default=10, help="interleaved rounds")
     parser.add_argument("--big", type=int, default=1_000_000)
+    parser.add_argument("--cold-rounds", type=int, default=6, help="cached/cold rounds")
+    parser.add_argument("--cold-cases", type=int, default=10, help="cases per cached/cold round")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=".") as tmp:
         directory = Path(tmp)
@@ -278,6 +359,35 @@ def main() -> None:
             f"per transition: {1000 / engine_median:.3f} ms in all, of which "
             f"{statistics.median(cpu_per) * 1000:.3f} ms of CPU in this process (the engine, "
             f"sqlite3, the WAL writes); a raw commit takes {1000 / raw_median:.3f} ms"
+        )
+        for options, what in (("", "synchronous=FULL"), ("?synchronous=OFF", "synchronous=OFF")):
+            pair = CachedAndCold(directory, options)
+            cached_rates, cold_rates = [], []
+            for _ in range(args.cold_rounds):
+                cached, cold = pair.round(args.cold_cases)
+                cached_rates.append(cached)
+                cold_rates.append(cold)
+            cached_median, cold_median = (
+                statistics.median(cached_rates),
+                statistics.median(cold_rates),
+            )
+            per_round = [c / w for c, w in zip(cold_rates, cached_rates, strict=True)]
+            print(
+                f"commands/s on {what}, {args.cold_rounds} interleaved rounds of "
+                f"{args.cold_cases} cases: cached {cached_median:,.0f}/s, cold (cache_size=0) "
+                f"{cold_median:,.0f}/s, ratio cold/cached {cold_median / cached_median:.2f} "
+                f"(per round {min(per_round):.2f} to {max(per_round):.2f}; must be >= 0.8)"
+            )
+        loads = cold_loads(directory, (20, 200, 2000), 100)
+        for events, from_snapshot, full in loads:
+            print(
+                f"cold load of a case of {events:,} events: {from_snapshot:.2f} ms from its "
+                f"snapshot (a full fold would take {full:.2f} ms)"
+            )
+        smallest, largest = loads[0][1], loads[-1][1]
+        print(
+            f"cold load, largest case / smallest: {largest / smallest:.2f}x (must be <= 2); "
+            f"a full fold: {loads[-1][2] / loads[0][2]:.1f}x"
         )
         overdue, inbox = query_latency(directory, args.big)
         for name, times in (("overdue board (limit 50)", overdue), ("inbox (limit 50)", inbox)):

@@ -43,11 +43,14 @@ class Attacker:
     def rewrite(self, case_id: str, keep: int | None = None) -> str:
         """Re-seal the whole chain with other content (every actor changed, and the project
         renamed), keeping the first ``keep`` events (all by default), and set the row's
-        ``last_seq`` and head to match: the chain and the row verify. Returns the new head."""
+        ``last_seq`` and head to match, and delete the case's snapshot (which would disagree
+        with the new chain; without one the library folds the history): the chain and the row
+        verify. Returns the new head."""
         events = self.events(case_id)[:keep]
         prev = GENESIS
         conn = self._conn()
         conn.execute("DELETE FROM events WHERE case_id = ?", (case_id,))
+        conn.execute("DELETE FROM snapshots WHERE case_id = ?", (case_id,))
         for doc in events:
             body = {k: v for k, v in doc.items() if k not in ("hash", "prev_hash")}
             body["actor"] = "forger"
@@ -71,9 +74,9 @@ class Attacker:
         return prev
 
     def drop(self, case_id: str) -> None:
-        """Delete the case entirely: events, work items, row."""
+        """Delete the case entirely: events, work items, snapshot, row."""
         with self._conn() as conn:
-            for table in ("events", "work_items", "cases"):
+            for table in ("events", "work_items", "snapshots", "cases"):
                 conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
 
     def sql(self, statement: str, *params: Any) -> None:

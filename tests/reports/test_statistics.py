@@ -8,11 +8,16 @@ from fractions import Fraction
 
 import pytest
 from _support.engine import ORG
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reports._reference import Reference, YearReference, mean, p90, reference
 
 from planning_core.cases import CERTIFICATE_REGISTER, Engine
 from planning_core.reports import ApprovalStatistics, approval_statistics
-from planning_core.reports._figures import COUNT_FIELDS
+from planning_core.reports._figures import COUNT_FIELDS, Spread
+from planning_core.reports._histories import Histories, timelines
+from planning_core.reports._period import Period
+from planning_core.reports._statistics import _spread, statistics_of
 from planning_core.workflow import Organisation
 
 
@@ -145,3 +150,32 @@ def test_a_generated_year_matches_the_reference(
     assert {p.reason for p in stats.pauses} >= {"expert_review", "hearing", "public_notice"}
     assert any(row.lights.clocks for row in stats.posts if row.post == "CONSTRUCTION_HEAD")
     _assert_matches(stats, ref, ORG)
+
+
+# -- streaming --------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(0, 400), max_size=60))
+def test_a_spread_from_counts_of_days_is_the_spread_of_the_days(values: list[int]) -> None:
+
+    assert _spread(Counter(values)) == Spread.of(values)
+
+
+def test_statistics_read_page_by_page_are_those_of_every_case_at_once(
+    year_engine: Engine,
+) -> None:
+
+    period = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31), year_engine.calendar.zone)
+    seen: list[tuple[int, int]] = []
+    paged = Histories(year_engine, period, lambda done, total: seen.append((done, total)), 7)
+    whole = list(Histories(year_engine, period, batch=100_000))
+    assert [h.case_id for h in paged] == [h.case_id for h in whole]
+    assert seen and seen[-1][0] == seen[-1][1] == len(paged)
+    assert [done for done, _ in seen] == list(range(1, len(seen) + 1))
+    streamed = statistics_of(
+        timelines(Histories(year_engine, period, batch=7), period), period, year_engine
+    )
+    listed = statistics_of(list(timelines(whole, period)), period, year_engine)
+    assert streamed == listed
+    assert streamed == approval_statistics(year_engine, dt.date(2025, 1, 1), dt.date(2025, 12, 31))

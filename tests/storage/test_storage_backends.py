@@ -136,7 +136,7 @@ def test_sqlite_migrates_a_version_2_file_keeping_every_event(tmp_path: Path) ->
     )
     conn.close()
     with open_store(f"sqlite:///{path}") as store:
-        assert store.schema_version() == SQLiteStore.SCHEMA_VERSION == 3
+        assert store.schema_version() == SQLiteStore.SCHEMA_VERSION == 4
         assert [(e.seq, e.data) for e in store.load_events("甲")] == [
             (1, {"n": "一"}),
             (2, {"n": "二"}),

@@ -57,7 +57,7 @@ def stores(postgres_schema_url: str) -> Iterator[tuple[Store, Callable[[], None]
 
     def empty() -> None:
         with psycopg.connect(settings_.conninfo, options=settings_.options) as conn:
-            conn.execute("TRUNCATE cases, events, work_items")
+            conn.execute("TRUNCATE cases, events, work_items, snapshots")
 
     with open_store(postgres_schema_url, PLUGINS) as store:
         yield store, empty
@@ -100,6 +100,8 @@ def test_every_query_agrees_with_the_memory_store(
             lambda store: store.due_before(ts),
             lambda store: store.overdue(ts, limit),
             lambda store: store.waking(ts, limit),
+            lambda store: store.waking(ts, limit, after=(ts // 2, "case-05")),
+            lambda store: store.cases(limit=limit, after="case-03"),
             lambda store: store.cases(light="RED", limit=limit),
             lambda store: store.cases(permit_type="T2"),
         ]

@@ -23,7 +23,7 @@ from planning_core.cases._state import CaseState
 from planning_core.storage import CaseRow, WorkItem
 from planning_core.timing import Clock, Deadline, Light, LightPolicy, TimeLimit, WorkCalendar
 
-__all__ = ["LIGHT_RANK", "clock_lights", "project", "worst"]
+__all__ = ["LIGHT_RANK", "ProjectionCaches", "clock_lights", "deadlines", "project", "worst"]
 
 #: How bad each light is, for picking the worst and for the sweep's search.
 LIGHT_RANK = {Light.GREEN: 0, Light.REMINDER: 1, Light.YELLOW: 2, Light.RED: 3}
@@ -44,16 +44,71 @@ def clock_lights(
     return {name: clock.light(at, calendar, policy) for name, clock in state.clocks.named()}
 
 
+class ProjectionCaches:
+    """The projection's caches of pure functions of immutable values (a clock's deadline,
+    its day clock, its first worse light, a month of receipt), bounded, for one engine.
+
+    Each engine holds its own, so its memory goes with it and two engines in one process
+    (two bureaus, two calendars) do not evict each other's entries; :func:`project` called
+    without one uses a cache of the module's.
+
+    :param size: entries kept per function (least recently used dropped first).
+    """
+
+    def __init__(self, size: int = 65536) -> None:
+        self.size = size
+        self.month = functools.lru_cache(maxsize=min(size, 4096))(_month)
+        self.deadline_ts = functools.lru_cache(maxsize=size)(_deadline_ts)
+        self.day_clock = functools.lru_cache(maxsize=size)(_day_clock)
+        self.first_worse = functools.lru_cache(maxsize=size)(_first_worse)
+        self.is_provisional = functools.lru_cache(maxsize=size)(_is_provisional)
+        self.by_day = functools.lru_cache(maxsize=size)(self._by_day)
+
+    def _by_day(self, clock: Clock, calendar: WorkCalendar) -> Clock:
+        return _by_day(clock, calendar, self.day_clock)
+
+    def clear(self) -> None:
+        """Empty every cache (what a long-running host may do after a calendar change)."""
+        for cached in (
+            self.month,
+            self.deadline_ts,
+            self.day_clock,
+            self.first_worse,
+            self.is_provisional,
+            self.by_day,
+        ):
+            cached.cache_clear()
+
+
+def deadlines(
+    state: CaseState, calendar: WorkCalendar, caches: ProjectionCaches | None = None
+) -> tuple[dict[str, int | None], dict[str, bool]]:
+    """The deadlines the row of ``state`` stores (UTC epoch seconds by clock name, None
+    while paused) and the clocks whose deadline is provisional: the part of :func:`project`
+    an engine compares with a stored row to find deadlines counted on another calendar."""
+    c = caches or _SHARED
+    found = {
+        name: c.deadline_ts(c.by_day(clock, calendar), calendar)
+        for name, clock in state.clocks.named()
+    }
+    return found, _provisional(state, found, calendar, c)
+
+
 def project(
     state: CaseState,
     calendar: WorkCalendar,
     policy: LightPolicy,
+    caches: ProjectionCaches | None = None,
 ) -> CaseRow:
-    """The store row of ``state`` as of its last event."""
+    """The store row of ``state`` as of its last event.
+
+    :param caches: the engine's caches (default: the module's).
+    """
+    c = caches or _SHARED
     at = state.last_at
     open_ = state.status.is_open
-    by_day = {name: _by_day(clock, calendar) for name, clock in state.clocks.named()}
-    deadlines = {name: _deadline_ts(clock, calendar) for name, clock in by_day.items()}
+    by_day = {name: c.by_day(clock, calendar) for name, clock in state.clocks.named()}
+    deadlines = {name: c.deadline_ts(clock, calendar) for name, clock in by_day.items()}
     recorded = dict(state.lights)
     case_light = _case_light(recorded, deadlines)
     work = tuple(
@@ -73,13 +128,13 @@ def project(
         status=state.status.value,
         light=case_light.value if open_ else Light.GREEN.value,
         is_open=open_,
-        month=_month(received, calendar) if received else "",
+        month=c.month(received, calendar) if received else "",
         last_seq=state.seq,
         case_number=state.case_number or None,
         deadline_ts=_due(deadlines),
-        wake_ts=_wake(state, by_day, calendar, policy) if open_ else None,
+        wake_ts=_wake(state, by_day, calendar, policy, c) if open_ else None,
         work=work if open_ else (),
-        data=_document(state, deadlines, case_light, calendar),
+        data=_document(state, deadlines, case_light, calendar, c),
     )
 
 
@@ -103,14 +158,12 @@ def _due(deadlines: dict[str, int | None]) -> int | None:
     return min(due, default=None)
 
 
-@functools.lru_cache(maxsize=4096)
 def _month(received: pendulum.DateTime, calendar: WorkCalendar) -> str:
     """``YYYY-MM`` of the bureau's calendar day of receipt."""
     day = calendar.local_date(received)
     return f"{day.year:04d}-{day.month:02d}"
 
 
-@functools.lru_cache(maxsize=65536)
 def _deadline_ts(clock: Clock, calendar: WorkCalendar) -> int | None:
     """A clock's deadline as UTC epoch seconds (None while paused); cached, as clocks and
     calendars are immutable and a case's decision clocks stay the same while it moves."""
@@ -119,7 +172,11 @@ def _deadline_ts(clock: Clock, calendar: WorkCalendar) -> int | None:
 
 
 def _wake(
-    state: CaseState, by_day: dict[str, Clock], calendar: WorkCalendar, policy: LightPolicy
+    state: CaseState,
+    by_day: dict[str, Clock],
+    calendar: WorkCalendar,
+    policy: LightPolicy,
+    caches: ProjectionCaches,
 ) -> int | None:
     at = state.last_at
     if at is None:
@@ -135,14 +192,17 @@ def _wake(
         if recorded is not Light.GREEN and clock.light(at, calendar, policy) is not recorded:
             times.append(now)  # better than recorded (an extension, a resume)
             continue
-        change = _first_worse(by_day[name], calendar, hashable, LIGHT_RANK[recorded])
+        change = caches.first_worse(by_day[name], calendar, hashable, LIGHT_RANK[recorded])
         if change is not None:
             times.append(max(change, now))  # already worse: wake now
     return min(times, default=None)
 
 
-@functools.lru_cache(maxsize=65536)
-def _by_day(clock: Clock, calendar: WorkCalendar) -> Clock:
+def _by_day(
+    clock: Clock,
+    calendar: WorkCalendar,
+    day_clock: Callable[[pendulum.Date, TimeLimit, str, str], Clock],
+) -> Clock:
     """The same clock started at the beginning of its start day.
 
     Counting starts from the start *day* (the start day itself is not counted), so a clock's
@@ -151,15 +211,13 @@ def _by_day(clock: Clock, calendar: WorkCalendar) -> Clock:
     """
     if clock.pauses or clock.extensions:
         return clock
-    return _day_clock(calendar.local_date(clock.started), clock.limit, clock.region, calendar.zone)
+    return day_clock(calendar.local_date(clock.started), clock.limit, clock.region, calendar.zone)
 
 
-@functools.lru_cache(maxsize=65536)
 def _day_clock(day: pendulum.Date, limit: TimeLimit, region: str, zone: str) -> Clock:
     return Clock(pendulum.datetime(day.year, day.month, day.day, tz=zone), limit, region)
 
 
-@functools.lru_cache(maxsize=65536)
 def _first_worse(clock: Clock, calendar: WorkCalendar, policy: Hashable, rank: int) -> int | None:
     """The first instant, from the clock's start, whose light is worse than ``rank``.
 
@@ -200,16 +258,36 @@ def _first_true(low: int, high: int, test: Callable[[int], bool]) -> int | None:
     return low
 
 
-def _document(
-    state: CaseState, deadlines: dict[str, int | None], light: Light, calendar: WorkCalendar
-) -> dict[str, object]:
+def _provisional(
+    state: CaseState,
+    deadlines: dict[str, int | None],
+    calendar: WorkCalendar,
+    caches: ProjectionCaches,
+) -> dict[str, bool]:
     # The clocks whose deadline date was counted over a year without a published official
     # holiday schedule (Deadline.provisional), so readers mark it （暂定） without recounting.
-    provisional = {
+    return {
         name: True
         for name, clock in state.clocks.named()
-        if deadlines.get(name) is not None and clock.deadline(calendar).provisional
+        if deadlines.get(name) is not None and caches.is_provisional(clock, calendar)
     }
+
+
+def _is_provisional(clock: Clock, calendar: WorkCalendar) -> bool:
+    """Whether the clock's deadline was counted over a year without an official schedule;
+    cached like :func:`_deadline_ts`."""
+    deadline = clock.deadline(calendar)
+    return isinstance(deadline, Deadline) and deadline.provisional
+
+
+def _document(
+    state: CaseState,
+    deadlines: dict[str, int | None],
+    light: Light,
+    calendar: WorkCalendar,
+    caches: ProjectionCaches,
+) -> dict[str, object]:
+    provisional = _provisional(state, deadlines, calendar, caches)
     return {
         "case_number": state.case_number,
         "permit_type": state.permit_type,
@@ -238,3 +316,7 @@ def _document(
         ],
         "head_hash": state.head_hash,
     }
+
+
+#: The caches of callers that bring none.
+_SHARED = ProjectionCaches()

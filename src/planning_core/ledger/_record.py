@@ -66,7 +66,7 @@ def case_heads(store: Store) -> list[Head]:
     the last stored event.
     """
     heads: list[Head] = []
-    for row in store.cases():
+    for row in store.iter_cases():
         head = row.data.get("head_hash")
         seq = row.last_seq
         if not (isinstance(head, str) and _HEX64.fullmatch(head)):

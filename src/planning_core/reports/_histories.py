@@ -1,14 +1,16 @@
 """Reading the histories a period needs from the store, and the bureau's names for things.
 
 The store contract has no query for "cases with events in a period", so every case received
-by the period's last month is listed (``store.cases()``) and its history loaded
-(``load_events``), then cut at the period's end. A store query for the cases with events
-between two instants, and one loading many histories at once, would make this faster.
+by the period's last month is read, then cut at the period's end. The reading streams: case
+rows come a page at a time (``store.iter_cases``), each page's histories in one query
+(``store.load_histories``), and each history is handed on and dropped before the next page
+is read, so a report that keeps only its aggregates holds one page of cases in memory however
+many the year has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 import attrs
@@ -20,7 +22,20 @@ from planning_core.reports._timeline import CaseTimeline, walk
 from planning_core.storage import Store
 from planning_core.workflow import reference_organisation
 
-__all__ = ["CaseHistory", "Names", "Progress", "Source", "read_histories", "reader", "timelines"]
+__all__ = [
+    "BATCH",
+    "CaseHistory",
+    "Histories",
+    "Names",
+    "Progress",
+    "Source",
+    "read_histories",
+    "reader",
+    "timelines",
+]
+
+#: How many cases a report reads per query while it streams through the histories.
+BATCH = 100
 
 #: Told ``(done, total)`` after each case, so a command line can draw a progress bar.
 Progress = Callable[[int, int], None]
@@ -56,34 +71,82 @@ class CaseHistory:
     events: tuple[RecordedEvent, ...]
 
 
-def read_histories(
-    engine: Engine, period: Period, progress: Progress | None = None
-) -> list[CaseHistory]:
-    """The history of every case received before the period ends, cut at its end.
+class Histories:
+    """The histories of a period, read from the store as they are iterated (see the module).
+
+    Iterate it once per pass: each pass reads the store again. ``len()`` is the number of
+    cases received by the period's last month (what ``progress`` counts), known from the
+    store's counts without reading a history; cases with nothing recorded before the period
+    ends are not yielded.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        period: Period,
+        progress: Progress | None = None,
+        batch: int = BATCH,
+    ) -> None:
+        self.engine = engine
+        self.period = period
+        self.progress = progress
+        self.batch = batch
+        self._last_month = period.months[-1]
+        self._total: int | None = None
+
+    def _wanted(self, month: str) -> bool:
+        return not month or month <= self._last_month
+
+    def __len__(self) -> int:
+        if self._total is None:
+            counts = self.engine.store.counts_by_type_and_month()
+            self._total = sum(n for (_, month), n in counts.items() if self._wanted(month))
+        return self._total
+
+    def __iter__(self) -> Iterator[CaseHistory]:
+        engine, closes = self.engine, self.period.closes
+        total = len(self) if self.progress is not None else 0
+        done = 0
+        page: list[str] = []
+        rows = engine.store.iter_cases(self.batch)
+        while True:
+            page.clear()
+            for row in rows:
+                if self._wanted(row.month):
+                    page.append(row.case_id)
+                    if len(page) == self.batch:
+                        break
+            if not page:
+                return
+            stored = engine.histories(page)
+            for case_id in page:
+                events = tuple(e for e in stored.pop(case_id, []) if e.at < closes)
+                done += 1
+                if events:
+                    yield CaseHistory(case_id, events)
+                if self.progress is not None:
+                    self.progress(done, max(total, done))
+
+
+def read_histories(engine: Engine, period: Period, progress: Progress | None = None) -> Histories:
+    """The history of every case received before the period ends, cut at its end, read
+    from the store a page at a time as it is iterated (:class:`Histories`).
 
     Cases received after the period are skipped by the month of receipt the projection
-    keeps; the rest are loaded one by one, in case id order.
+    keeps; the rest come in case id order.
     """
-    last_month = period.months[-1]
-    rows = [row for row in engine.store.cases() if not row.month or row.month <= last_month]
-    histories = []
-    for done, row in enumerate(rows, start=1):
-        events = tuple(e for e in engine.history(row.case_id) if e.at < period.closes)
-        if events:
-            histories.append(CaseHistory(row.case_id, events))
-        if progress is not None:
-            progress(done, len(rows))
-    return histories
+    return Histories(engine, period, progress)
 
 
-def timelines(histories: list[CaseHistory], period: Period) -> list[CaseTimeline]:
-    """The timelines of the cases that concern the period.
+def timelines(histories: Iterable[CaseHistory], period: Period) -> Iterator[CaseTimeline]:
+    """The timelines of the cases that concern the period, walked one at a time as they
+    are asked for.
 
     A case concerns the period when something was recorded in it during the period, or
     when one of its clocks still runs at the period's end.
     """
     walked = (walk(h.case_id, h.events) for h in histories)
-    return [t for t in walked if t.last_at is not None and (t.last_at >= period.opens or t.running)]
+    return (t for t in walked if t.last_at is not None and (t.last_at >= period.opens or t.running))
 
 
 @attrs.frozen

@@ -17,6 +17,10 @@ tests do):
   period; per case, the days counted on the committed clock of cases decided in the period;
   mean, nearest-rank 90th percentile and longest;
 * **pauses** begun in the period by reason, and **extensions** granted in the period.
+
+The cases stream through: each is added to running totals (counters, and the working days
+as a count per number of days, which is all a mean, a nearest-rank percentile and a longest
+need) and dropped, so the memory a year's statistics take does not grow with its cases.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -187,12 +192,17 @@ def approval_statistics(
     return statistics_of(read, period, engine)
 
 
-def statistics_of(cases: list[CaseTimeline], period: Period, engine: Engine) -> ApprovalStatistics:
-    """The statistics of timelines already read (see :func:`approval_statistics`)."""
+def statistics_of(
+    cases: Iterable[CaseTimeline], period: Period, engine: Engine
+) -> ApprovalStatistics:
+    """The statistics of timelines (a list, or an iterator read once and dropped case by
+    case; see :func:`approval_statistics`)."""
     tally = _Tally(period, engine)
+    count = 0
     for case in cases:
         tally.add(case)
-    return tally.result(len(cases))
+        count += 1
+    return tally.result(count)
 
 
 class _Tally:
@@ -204,14 +214,15 @@ class _Tally:
         self.names = Names(engine)
         self.counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self.on_time: dict[tuple[str, str], OnTime] = defaultdict(OnTime)
-        self.case_days: dict[str, list[int]] = defaultdict(list)
+        # working days as {days: how many}: flat in the number of cases
+        self.case_days: dict[str, Counter[int]] = defaultdict(Counter)
         self.case_lights: dict[str, LightTally] = defaultdict(LightTally)
         self.post_lights: dict[str, LightTally] = defaultdict(LightTally)
-        self.step_days: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.step_days: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
         self.step_late: Counter[tuple[str, str]] = Counter()
         self.step_names: dict[tuple[str, str], tuple[str, str | None, str]] = {}
         self.pauses: Counter[str] = Counter()
-        self.paused_cases: dict[str, set[str]] = defaultdict(set)
+        self.paused_cases: Counter[str] = Counter()
         self.extensions: Counter[str] = Counter()
         self.extension_days = 0
         self.certificates = CertificateFigures()
@@ -221,10 +232,12 @@ class _Tally:
         self._decision(case)
         self._lights(case)
         self._steps(case)
+        reasons: set[str] = set()
         for pause in case.pauses:
             if self.period.contains(pause.started):
                 self.pauses[pause.reason] += 1
-                self.paused_cases[pause.reason].add(case.case_id)
+                reasons.add(pause.reason)
+        self.paused_cases.update(reasons)  # each case is added once: a case per reason
         for extension in case.extensions:
             if self.period.contains(extension.at):
                 self.extensions[case.permit_type] += 1
@@ -258,7 +271,7 @@ class _Tally:
             )
             key = (case.permit_type, self.period.month_of(decided))
             self.on_time[key] += OnTime(1, int(committed_ok), int(statutory_ok))
-            self.case_days[case.permit_type].append(case.committed.used(calendar, horizon))
+            self.case_days[case.permit_type][case.committed.used(calendar, horizon)] += 1
         issued = case.issued_at
         if issued is not None and self.period.contains(issued) and case.certificate is not None:
             late = case.certificate.overdue(calendar, horizon)
@@ -293,7 +306,7 @@ class _Tally:
             if not self.period.contains(step.ended_at):
                 continue
             key = (case.permit_type, step.step_id)
-            self.step_days[key].append(step.clock.used(calendar, horizon))
+            self.step_days[key][step.clock.used(calendar, horizon)] += 1
             self.step_late[key] += int(step.clock.overdue(calendar, horizon))
             if key not in self.step_names:
                 name = self.names.step(case.permit_type, case.workflow_version, step.step_id)
@@ -323,7 +336,7 @@ class _Tally:
                     self.names.permit_type(t),
                     sum(by_both[t].values(), Counts()),
                     on_time_by_type[t],
-                    Spread.of(self.case_days.get(t, [])),
+                    _spread(self.case_days.get(t, Counter())),
                     self.case_lights.get(t, LightTally()),
                 )
                 for t in types
@@ -340,12 +353,12 @@ class _Tally:
             posts=self._posts(),
             divisions=self._divisions(),
             steps=tuple(
-                StepDays(t, s, *self.step_names[(t, s)], Spread.of(v), self.step_late[(t, s)])
+                StepDays(t, s, *self.step_names[(t, s)], _spread(v), self.step_late[(t, s)])
                 for (t, s), v in sorted(self.step_days.items())
             ),
-            case_days=Spread.of(d for days in self.case_days.values() for d in days),
+            case_days=_spread(sum(self.case_days.values(), Counter())),
             pauses=tuple(
-                PauseFigures(r, _reason_zh(r), n, len(self.paused_cases[r]))
+                PauseFigures(r, _reason_zh(r), n, self.paused_cases[r])
                 for r, n in sorted(self.pauses.items())
             ),
             extensions=ExtensionFigures(
@@ -370,6 +383,23 @@ class _Tally:
             DivisionLights(code, name, _sum_lights(tallies))
             for (code, name), tallies in sorted(grouped.items())
         )
+
+
+def _spread(days: Counter[int]) -> Spread:
+    """:meth:`Spread.of` the values ``days`` counts ({value: how many times}), computed
+    from the counts: the same figures without a list of every value."""
+    n = sum(days.values())
+    if n == 0:
+        return Spread(0, None, None, None)
+    total = sum(value * times for value, times in days.items())
+    mean = (Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    rank, seen, p90 = (9 * n + 9) // 10, 0, 0
+    for value in sorted(days):
+        seen += days[value]
+        if seen >= rank:
+            p90 = value
+            break
+    return Spread(n, mean, p90, max(days))
 
 
 def _counts(counter: Counter[str]) -> Counts:

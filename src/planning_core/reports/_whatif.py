@@ -9,17 +9,26 @@ For each case the report gives the worst light any of its clocks showed (case cl
 step clocks, up to the period's end) before and after the change, the clocks whose light
 changed, and whether the decision was on time against the committed and statutory limits;
 in total, the cases that would have turned yellow or red and the on-time rates.
+
+The histories stream through (:class:`~planning_core.reports._histories.Histories`): each case
+is replayed, added to the totals and dropped. The totals (how many cases, by light before
+and after, how many changed, the on-time rates) are always kept; the cases themselves as
+``keep`` says: every case (the default), only those where anything would differ, or none,
+which keeps the memory of a year's replay flat in its number of cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence, Sized
+from typing import Literal
 
 import attrs
 
 from planning_core import cases as ev
 from planning_core.cases import Engine, RecordedEvent
+from planning_core.errors import ValidationError
 from planning_core.reports._changes import (
     CommittedLimit,
     LightPolicyChange,
@@ -41,6 +50,7 @@ from planning_core.reports._timeline import CaseTimeline, rank, walk, worse
 from planning_core.timing import Light, LightPolicy
 
 __all__ = [
+    "KEEP",
     "CaseWhatIf",
     "ClockWhatIf",
     "WhatIfReport",
@@ -48,6 +58,12 @@ __all__ = [
     "rewrite",
     "what_if",
 ]
+
+
+#: What a what-if report keeps of each case: ``all``, ``changed`` (only the cases where
+#: anything would differ) or ``none`` (totals only).
+Keep = Literal["all", "changed", "none"]
+KEEP: tuple[Keep, ...] = ("all", "changed", "none")
 
 
 @attrs.frozen
@@ -108,6 +124,11 @@ class WhatIfReport:
     """The replay of a period under ``changes``, case by case and in total.
 
     :param descriptions: each change in words, with the bureau's names.
+    :param cases: the cases kept (every case replayed, unless ``keep`` said otherwise).
+    :param case_count: how many cases were replayed, kept or not.
+    :param lights: how many cases had each (worst light as recorded, under the change).
+    :param changed_count: how many cases would have differed in anything.
+    :param keep: what was kept of each case (:data:`KEEP`).
     """
 
     period: Period
@@ -116,10 +137,34 @@ class WhatIfReport:
     cases: tuple[CaseWhatIf, ...]
     on_time_before: OnTime
     on_time_after: OnTime
+    case_count: int = 0
+    lights: dict[tuple[Light, Light], int] = attrs.field(factory=dict)
+    changed_count: int = 0
+    keep: Keep = "all"
 
     def count(self, light: Light, *, after: bool) -> int:
-        """Cases whose worst light is ``light``, as recorded or (``after``) under the change."""
-        return sum(1 for c in self.cases if (c.after if after else c.before) is light)
+        """Cases whose worst light is ``light``, as recorded or (``after``) under the change
+        (counted over every case replayed, whatever was kept)."""
+        return sum(n for pair, n in self.lights.items() if pair[int(after)] is light)
+
+    @property
+    def turned_red_count(self) -> int:
+        """How many cases would have gone red (kept or not)."""
+        return sum(n for (b, a), n in self.lights.items() if a is Light.RED and b is not a)
+
+    @property
+    def turned_yellow_count(self) -> int:
+        """How many cases would have gone yellow from better (kept or not)."""
+        return sum(
+            n
+            for (b, a), n in self.lights.items()
+            if a is Light.YELLOW and rank(b) < rank(Light.YELLOW)
+        )
+
+    @property
+    def improved_count(self) -> int:
+        """How many cases would have had a better worst light (kept or not)."""
+        return sum(n for (b, a), n in self.lights.items() if rank(a) < rank(b))
 
     @property
     def turned_red(self) -> tuple[CaseWhatIf, ...]:
@@ -149,43 +194,66 @@ def what_if(
     end: dt.date,
     *,
     progress: Progress | None = None,
+    keep: Keep = "all",
 ) -> WhatIfReport:
     """Replay the cases of the days ``start`` to ``end`` under ``changes``; write nothing.
 
-    :param progress: told ``(done, total)`` as histories are read, then as cases replay.
+    :param progress: told ``(done, total)`` as the histories are read and replayed, which
+        happens together, a page of cases at a time.
+    :param keep: what to keep of each case (:data:`KEEP`): ``all`` (the default),
+        ``changed`` or ``none``; the totals count every case either way.
+    :raises ValidationError: for another ``keep``.
     """
     engine = reader(source)
     period = Period(start, end, engine.calendar.zone)
     histories = read_histories(engine, period, progress)
-    return replay(engine, histories, changes, period, progress=progress)
+    return replay(engine, histories, changes, period, keep=keep)
 
 
 def replay(
     engine: Engine,
-    histories: Sequence[CaseHistory],
+    histories: Iterable[CaseHistory],
     changes: Sequence[RuleChange],
     period: Period,
     *,
     progress: Progress | None = None,
+    keep: Keep = "all",
 ) -> WhatIfReport:
-    """The what-if report of histories already read (see :func:`what_if`)."""
+    """The what-if report of histories (a list, or an iterable read once, case by case; see
+    :func:`what_if`)."""
+    if keep not in KEEP:
+        raise ValidationError(f"keep must be one of {', '.join(KEEP)}, not {keep!r}")
     judge = _Judge(engine, period, tuple(changes))
-    cases = []
+    kept = []
+    lights: Counter[tuple[Light, Light]] = Counter()
+    count = changed = 0
+    on_time_before, on_time_after = OnTime(), OnTime()
+    total = len(histories) if isinstance(histories, Sized) else 0
     for done, history in enumerate(histories, start=1):
         before = walk(history.case_id, history.events)
         if before.last_at is not None and (before.last_at >= period.opens or before.running):
             after = walk(history.case_id, rewrite(history.events, changes))
-            cases.append(judge.case(before, after))
+            case = judge.case(before, after)
+            count += 1
+            changed += case.changed
+            lights[(case.before, case.after)] += 1
+            on_time_before += _on_time(case, 0)
+            on_time_after += _on_time(case, 1)
+            if keep == "all" or (keep == "changed" and case.changed):
+                kept.append(case)
         if progress is not None:
-            progress(done, len(histories))
-    on_time = [_on_time(c, 0) for c in cases], [_on_time(c, 1) for c in cases]
+            progress(done, max(total, done))
     return WhatIfReport(
         period,
         tuple(changes),
         tuple(describe(c, engine) for c in changes),
-        tuple(cases),
-        sum(on_time[0], OnTime()),
-        sum(on_time[1], OnTime()),
+        tuple(kept),
+        on_time_before,
+        on_time_after,
+        count,
+        dict(lights),
+        changed,
+        keep,
     )
 
 

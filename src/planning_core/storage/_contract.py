@@ -7,6 +7,10 @@ A store holds three kinds of rows, and knows nothing of what they mean:
 * **case histories**: each case's events, numbered from 1, appended only, together with the
   case's *projection* row (status, light, deadlines, the posts that hold its work) in the same
   transaction, with optimistic concurrency on the last event number;
+* **snapshots**: beside each case row, the case's folded state as of one of its events,
+  written in the unit of work that appends those events, so a server that has the case cold
+  reads the snapshot and only the events after it (the store keeps the document and its
+  version label and never looks inside);
 * **sequences**: named counters that hand out 1, 2, 3 … with no gap, inside a transaction, so a
   certificate or case number is consumed only if the transaction that used it commits.
 
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, TypeAlias
 
@@ -38,6 +42,7 @@ __all__ = [
     "INDEXED_COLUMNS",
     "JSON",
     "CaseRow",
+    "CaseSnapshot",
     "EncodedDocument",
     "EventRecord",
     "Store",
@@ -167,6 +172,24 @@ class EventRecord:
     data: JSON
 
 
+@attrs.frozen
+class CaseSnapshot:
+    """A case's folded state as of event ``seq``, as the engine wrote it.
+
+    The store keeps it beside the case row and hands it back unchanged; it never trusts or
+    interprets it. The reader compares ``version`` with its own and folds the whole history
+    instead when they differ, so a snapshot written by older code is rebuilt, never used.
+
+    :param seq: the number of the last event the state includes (1 or more).
+    :param version: the label of the code that folded it (the engine's snapshot version).
+    :param data: the state as a JSON object.
+    """
+
+    seq: int
+    version: str
+    data: JSON
+
+
 class UnitOfWork(abc.ABC):
     """One write transaction. Use as a context manager; call :meth:`commit` to keep it."""
 
@@ -174,7 +197,12 @@ class UnitOfWork(abc.ABC):
         self._done = False
 
     def append(
-        self, case_id: str, expected_seq: int, events: Sequence[JSON], case: CaseRow
+        self,
+        case_id: str,
+        expected_seq: int,
+        events: Sequence[JSON],
+        case: CaseRow,
+        snapshot: CaseSnapshot | None = None,
     ) -> None:
         """Append ``events`` to the history of ``case_id`` and replace its projection.
 
@@ -182,6 +210,9 @@ class UnitOfWork(abc.ABC):
         (post, step), the first given, sorted; none for a closed case.
 
         :param expected_seq: the number of the last event the writer saw (0 for a new case).
+        :param snapshot: the case's folded state, replacing the stored one in the same
+            transaction; its ``seq`` lies between 1 and the new last event number. None
+            leaves the stored snapshot as it is (still valid: the events after it are kept).
         :raises ConflictError: when another writer appended since: re-read and retry.
         """
         self._check_open()
@@ -192,7 +223,9 @@ class UnitOfWork(abc.ABC):
                 f"projection for case {case_id!r} must have case_id {case_id!r} and last_seq "
                 f"{expected_seq + len(events)}, not {case.case_id!r} / {case.last_seq}"
             )
-        self._append(case_id, expected_seq, list(events), _with_stored_work(case))
+        if snapshot is not None:
+            _check_snapshot(case_id, snapshot, case.last_seq)
+        self._append(case_id, expected_seq, list(events), _with_stored_work(case), snapshot)
 
     def next_sequence(self, name: str) -> int:
         """The next number of the counter ``name`` (1 for a new counter), with no gap."""
@@ -274,8 +307,14 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def _append(
-        self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow
-    ) -> None: ...
+        self,
+        case_id: str,
+        expected_seq: int,
+        events: list[JSON],
+        case: CaseRow,
+        snapshot: CaseSnapshot | None,
+    ) -> None:
+        """Write the events, the row and (unless None) the snapshot, or nothing of them."""
 
     @abc.abstractmethod
     def _next_sequence(self, name: str) -> int: ...
@@ -311,7 +350,7 @@ class Store(abc.ABC):
     url: str
 
     #: The schema version this code writes; a database with a newer one is refused.
-    SCHEMA_VERSION: int = 2
+    SCHEMA_VERSION: int = 3
 
     @abc.abstractmethod
     def unit_of_work(self) -> UnitOfWork:
@@ -359,9 +398,38 @@ class Store(abc.ABC):
 
     # -- cases ----------------------------------------------------------------------------
 
+    def load_events(self, case_id: str, after: int = 0) -> list[EventRecord]:
+        """The history of ``case_id`` in order (empty for an unknown case).
+
+        :param after: leave out the events numbered ``after`` or lower (what a snapshot
+            already holds).
+        """
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValidationError(f"after must be a whole number >= 0, not {after!r}")
+        return self._load_events(case_id, after)
+
+    def load_histories(self, case_ids: Sequence[str]) -> dict[str, list[EventRecord]]:
+        """The histories of several cases at once, by case id (an unknown id maps to an
+        empty list): what a report reads page by page instead of one query per case."""
+        ids = list(dict.fromkeys(case_ids))
+        return self._load_histories(ids) if ids else {}
+
     @abc.abstractmethod
-    def load_events(self, case_id: str) -> list[EventRecord]:
-        """The history of ``case_id`` in order (empty for an unknown case)."""
+    def get_snapshot(self, case_id: str) -> CaseSnapshot | None:
+        """The snapshot stored for ``case_id``, or None (an unknown case, or none written)."""
+
+    def iter_cases(self, batch: int = 1000) -> Iterator[CaseRow]:
+        """Every case row in case id order, read ``batch`` rows at a time, so the caller
+        holds one page, never the whole table."""
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise ValidationError(f"batch must be a whole number >= 1, not {batch!r}")
+        after: str | None = None
+        while True:
+            page = self.cases(limit=batch, after=after)
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1].case_id
 
     @abc.abstractmethod
     def get_case(self, case_id: str) -> CaseRow | None:
@@ -383,8 +451,13 @@ class Store(abc.ABC):
         light: str | None = None,
         permit_type: str | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseRow]:
-        """Cases filtered by status, light and permit type, by case id."""
+        """Cases filtered by status, light and permit type, by case id.
+
+        :param after: only cases whose id sorts after this one (the last of the previous
+            page), so a long list is read page by page.
+        """
 
     @abc.abstractmethod
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
@@ -395,8 +468,15 @@ class Store(abc.ABC):
         return self.due_before(ts - 1, limit)
 
     @abc.abstractmethod
-    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
-        """Open cases whose ``wake_ts`` is at or before ``ts``: the sweep's work list."""
+    def waking(
+        self, ts: int, limit: int | None = None, after: tuple[int, str] | None = None
+    ) -> list[CaseRow]:
+        """Open cases whose ``wake_ts`` is at or before ``ts``: the sweep's work list, by
+        (``wake_ts``, case id).
+
+        :param after: only cases whose (``wake_ts``, case id) sorts after this pair (the
+            last of the previous page), so a sweep reads its work a batch at a time.
+        """
 
     @abc.abstractmethod
     def open_case_ids(self) -> list[str]:
@@ -426,6 +506,13 @@ class Store(abc.ABC):
     def _get_record(self, collection: str, key: str) -> JSON | None: ...
 
     @abc.abstractmethod
+    def _load_events(self, case_id: str, after: int) -> list[EventRecord]: ...
+
+    def _load_histories(self, case_ids: list[str]) -> dict[str, list[EventRecord]]:
+        """One query per case; a backend that can read many histories at once overrides."""
+        return {case_id: self._load_events(case_id, 0) for case_id in case_ids}
+
+    @abc.abstractmethod
     def _list_records(self, collection: str, prefix: str) -> list[tuple[str, JSON]]: ...
 
 
@@ -453,6 +540,29 @@ def check_limit(limit: int | None) -> int | None:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ValidationError(f"limit must be None or a whole number >= 0, not {limit!r}")
     return limit
+
+
+def _check_snapshot(case_id: str, snapshot: object, last_seq: int) -> None:
+    if not isinstance(snapshot, CaseSnapshot):
+        raise ValidationError(
+            f"snapshot of case {case_id!r} must be a CaseSnapshot, not {type(snapshot).__name__}"
+        )
+    seq = snapshot.seq
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= last_seq:
+        raise ValidationError(
+            f"snapshot of case {case_id!r} covers event {seq!r}; it must cover an event the "
+            f"case has (1 to {last_seq})"
+        )
+    if not isinstance(snapshot.version, str) or not snapshot.version:
+        raise ValidationError(
+            f"snapshot of case {case_id!r} needs a version label (a non-empty string), "
+            f"not {snapshot.version!r}"
+        )
+    if not isinstance(snapshot.data, dict):
+        raise ValidationError(
+            f"snapshot of case {case_id!r} must hold a JSON object (dict), not "
+            f"{type(snapshot.data).__name__}"
+        )
 
 
 def _with_stored_work(case: CaseRow) -> CaseRow:

@@ -18,6 +18,7 @@ from planning_core.errors import ConflictError
 from planning_core.storage._contract import (
     JSON,
     CaseRow,
+    CaseSnapshot,
     EventRecord,
     Store,
     UnitOfWork,
@@ -33,6 +34,7 @@ class _State:
     records: dict[str, dict[str, str]] = attrs.field(factory=dict)
     events: dict[str, list[str]] = attrs.field(factory=dict)
     cases: dict[str, CaseRow] = attrs.field(factory=dict)
+    snapshots: dict[str, CaseSnapshot] = attrs.field(factory=dict)
     sequences: dict[str, int] = attrs.field(factory=dict)
 
 
@@ -66,9 +68,15 @@ class MemoryStore(Store):
         items = sorted(self._state.records.get(collection, {}).items())
         return [(k, _decode(v)) for k, v in items if k.startswith(prefix)]
 
-    def load_events(self, case_id: str) -> list[EventRecord]:
-        raws = list(self._state.events.get(case_id, []))
-        return [EventRecord(case_id, i, _decode(raw)) for i, raw in enumerate(raws, start=1)]
+    def _load_events(self, case_id: str, after: int) -> list[EventRecord]:
+        raws = self._state.events.get(case_id, [])[after:]
+        return [EventRecord(case_id, i, _decode(raw)) for i, raw in enumerate(raws, after + 1)]
+
+    def get_snapshot(self, case_id: str) -> CaseSnapshot | None:
+        stored = self._state.snapshots.get(case_id)
+        if stored is None:
+            return None
+        return attrs.evolve(stored, data=_decode(document_text(stored.data)))
 
     def get_case(self, case_id: str) -> CaseRow | None:
         return self._state.cases.get(case_id)
@@ -96,12 +104,14 @@ class MemoryStore(Store):
         light: str | None = None,
         permit_type: str | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseRow]:
         check_limit(limit)
         rows = [
             r
             for r in self._rows()
-            if (status is None or r.status == status)
+            if (after is None or r.case_id > after)
+            and (status is None or r.status == status)
             and (light is None or r.light == light)
             and (permit_type is None or r.permit_type == permit_type)
         ]
@@ -116,9 +126,18 @@ class MemoryStore(Store):
         ]
         return sorted(rows, key=lambda r: (r.deadline_ts, r.case_id))[:limit]
 
-    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+    def waking(
+        self, ts: int, limit: int | None = None, after: tuple[int, str] | None = None
+    ) -> list[CaseRow]:
         check_limit(limit)
-        rows = [r for r in self._rows() if r.is_open and r.wake_ts is not None and r.wake_ts <= ts]
+        rows = [
+            r
+            for r in self._rows()
+            if r.is_open
+            and r.wake_ts is not None
+            and r.wake_ts <= ts
+            and (after is None or (r.wake_ts, r.case_id) > after)
+        ]
         return sorted(rows, key=lambda r: (r.wake_ts, r.case_id))[:limit]
 
     def open_case_ids(self) -> list[str]:
@@ -147,9 +166,17 @@ class _MemoryUnitOfWork(UnitOfWork):
         self._records: dict[tuple[str, str], str | None] = {}
         self._events: dict[str, list[str]] = {}
         self._cases: dict[str, CaseRow] = {}
+        self._snapshots: dict[str, CaseSnapshot] = {}
         self._sequences: dict[str, int] = {}
 
-    def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
+    def _append(
+        self,
+        case_id: str,
+        expected_seq: int,
+        events: list[JSON],
+        case: CaseRow,
+        snapshot: CaseSnapshot | None,
+    ) -> None:
         current = self._cases.get(case_id) or self._state.cases.get(case_id)
         last = current.last_seq if current else 0
         if last != expected_seq:
@@ -163,8 +190,14 @@ class _MemoryUnitOfWork(UnitOfWork):
             self._check_case_number_free(case_id, case.case_number)
         encoded = [document_text(e) for e in events]
         case = attrs.evolve(case, data=_decode(document_text(case.data)))
+        if snapshot is not None:
+            # kept as JSON text, like every document: what comes out is a fresh copy
+            text = document_text(snapshot.data, f"the snapshot of case {case_id!r}")
+            snapshot = attrs.evolve(snapshot, data=_decode(text))
         self._events.setdefault(case_id, []).extend(encoded)
         self._cases[case_id] = case
+        if snapshot is not None:
+            self._snapshots[case_id] = snapshot
 
     def _check_case_number_free(self, case_id: str, number: str) -> None:
         rows = {**self._state.cases, **self._cases}
@@ -232,6 +265,7 @@ class _MemoryUnitOfWork(UnitOfWork):
         for case_id, encoded in self._events.items():
             state.events.setdefault(case_id, []).extend(encoded)
         state.cases.update(self._cases)
+        state.snapshots.update(self._snapshots)
         state.sequences.update(self._sequences)
 
     def _rollback(self) -> None:

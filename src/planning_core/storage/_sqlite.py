@@ -55,6 +55,7 @@ from planning_core.storage._contract import (
     INDEXED_COLUMNS,
     JSON,
     CaseRow,
+    CaseSnapshot,
     EventRecord,
     Store,
     UnitOfWork,
@@ -94,6 +95,8 @@ from planning_core.storage._sqlite_schema import (
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "SQLiteStore"]
 
 _NEVER = 2**62
+#: Case ids per ``IN (…)`` when reading many histories (well under SQLite's 999 minimum).
+_IDS_PER_QUERY = 500
 
 _SELECT_INDEXED = (
     f"SELECT last_seq, {', '.join(INDEXED_COLUMNS)}, work FROM cases WHERE case_id = ?"
@@ -192,11 +195,33 @@ class SQLiteStore(Store):
         return [(key, _decode(doc)) for key, doc in rows]
 
     @_translated("reading")
-    def load_events(self, case_id: str) -> list[EventRecord]:
+    def _load_events(self, case_id: str, after: int) -> list[EventRecord]:
         rows = self._conn.execute(
-            "SELECT seq, doc FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+            "SELECT seq, doc FROM events WHERE case_id = ? AND seq > ? ORDER BY seq",
+            (case_id, after),
         ).fetchall()
         return [EventRecord(case_id, seq, _decode(doc)) for seq, doc in rows]
+
+    @_translated("reading")
+    def _load_histories(self, case_ids: list[str]) -> dict[str, list[EventRecord]]:
+        histories: dict[str, list[EventRecord]] = {case_id: [] for case_id in case_ids}
+        for start in range(0, len(case_ids), _IDS_PER_QUERY):
+            chunk = case_ids[start : start + _IDS_PER_QUERY]
+            rows = self._conn.execute(
+                f"SELECT case_id, seq, doc FROM events WHERE case_id IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY case_id, seq",
+                chunk,
+            )
+            for case_id, seq, doc in rows:
+                histories[case_id].append(EventRecord(case_id, seq, _decode(doc)))
+        return histories
+
+    @_translated("reading")
+    def get_snapshot(self, case_id: str) -> CaseSnapshot | None:
+        row = self._conn.execute(
+            "SELECT seq, version, doc FROM snapshots WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        return None if row is None else CaseSnapshot(row[0], row[1], _decode(row[2]))
 
     @_translated("reading")
     def get_case(self, case_id: str) -> CaseRow | None:
@@ -233,10 +258,15 @@ class SQLiteStore(Store):
         light: str | None = None,
         permit_type: str | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseRow]:
         check_limit(limit)
         where, params = [], []
-        for column, value in (("status", status), ("light", light), ("permit_type", permit_type)):
+        filters = (("status", status), ("light", light), ("permit_type", permit_type))
+        if after is not None:
+            where.append("case_id > ?")
+            params.append(after)
+        for column, value in filters:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
@@ -252,11 +282,19 @@ class SQLiteStore(Store):
         )
 
     @_translated("reading")
-    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+    def waking(
+        self, ts: int, limit: int | None = None, after: tuple[int, str] | None = None
+    ) -> list[CaseRow]:
         check_limit(limit)
+        if after is None:
+            return self._select_cases(
+                "WHERE is_open = 1 AND wake_ts <= ? ORDER BY wake_ts, case_id " + _limit(limit),
+                (ts,),
+            )
         return self._select_cases(
-            "WHERE is_open = 1 AND wake_ts <= ? ORDER BY wake_ts, case_id " + _limit(limit),
-            (ts,),
+            "WHERE is_open = 1 AND wake_ts <= ? AND (wake_ts, case_id) > (?, ?) "
+            "ORDER BY wake_ts, case_id " + _limit(limit),
+            (ts, after[0], after[1]),
         )
 
     @_translated("reading")
@@ -447,7 +485,14 @@ class _SQLiteUnitOfWork(UnitOfWork):
             raise _storage_error(exc, target, "writing to") from exc
 
     @_translated("writing to")
-    def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
+    def _append(
+        self,
+        case_id: str,
+        expected_seq: int,
+        events: list[JSON],
+        case: CaseRow,
+        snapshot: CaseSnapshot | None,
+    ) -> None:
         conn = self._conn
         old = conn.execute(_SELECT_INDEXED, (case_id,)).fetchone()
         last = old[0] if old else 0
@@ -460,6 +505,11 @@ class _SQLiteUnitOfWork(UnitOfWork):
             _check_case_number_free(conn, case_id, case.case_number)
         new = case.indexed_values()
         doc = document_text(case.data)
+        snapshot_text = (
+            None
+            if snapshot is None
+            else document_text(snapshot.data, f"the snapshot of case {case_id!r}")
+        )
         work = _work_items(case)
         work_text = _COMPACT.encode(work)
         stored: list[list[Any]] = []
@@ -487,6 +537,13 @@ class _SQLiteUnitOfWork(UnitOfWork):
             [(case_id, expected_seq + i, document_text(e)) for i, e in enumerate(events, 1)],
         )
         _write_inboxes(conn, case_id, stored, work)
+        if snapshot is not None:
+            conn.execute(
+                "INSERT INTO snapshots (case_id, seq, version, doc) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, "
+                "version = excluded.version, doc = excluded.doc",
+                (case_id, snapshot.seq, snapshot.version, snapshot_text),
+            )
 
     @_translated("writing to")
     def _next_sequence(self, name: str) -> int:

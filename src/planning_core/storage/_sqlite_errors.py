@@ -119,7 +119,10 @@ def _storage_error(exc: sqlite3.Error, target: _Target, doing: str) -> StorageEr
             f"reading {path} failed ({detail}): the disk may be failing, or a network share "
             f"went away; check them and retry"
         )
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+    # Every text planning_core writes is UTF-8: one that cannot be decoded was damaged
+    # after it was written (Python's sqlite3 says so without an SQLite error code).
+    undecodable = code is None and "Could not decode to UTF-8" in str(exc)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or undecodable:
         return NotADatabaseError(
             f"{path} is not a usable store: it is not a SQLite database, or it is damaged "
             f"(truncated, or changed by another program) ({detail}); check the path, or "

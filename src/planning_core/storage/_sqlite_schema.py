@@ -122,6 +122,32 @@ def _migrate_3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_4(conn: sqlite3.Connection) -> None:
+    """Version 4: case snapshots, and the sweep's index in the order it pages through.
+
+    * ``snapshots`` keeps each case's folded state as of one event (replaced with every
+      append), so a cold case is read as its snapshot and the events after it. A rowid
+      table: the document is a few kilobytes, and replacing it rewrites its row in place
+      without touching the key's index. Stores from before start with none: each case is
+      folded from its history once, and its next append writes its snapshot.
+    * ``cases_open_wake`` gains ``case_id``, so a sweep reading its work a batch at a time
+      (``waking(after=…)``) walks the index from where the last batch ended, without sorting.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE TABLE snapshots (
+            case_id TEXT PRIMARY KEY REFERENCES cases (case_id),
+            seq     INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            doc     TEXT NOT NULL
+        );
+        DROP INDEX cases_open_wake;
+        CREATE INDEX cases_open_wake ON cases (wake_ts, case_id) WHERE is_open = 1
+        """,
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated DDL inside the open transaction (``executescript`` would commit)."""
     for statement in script.split(";"):
@@ -134,6 +160,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_1,
     _migrate_2,
     _migrate_3,
+    _migrate_4,
 )
 
 

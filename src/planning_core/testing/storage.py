@@ -33,7 +33,15 @@ from hypothesis import strategies as st
 
 from planning_core.bureau import installed_plugins
 from planning_core.errors import ConflictError, InvalidStateError, ValidationError
-from planning_core.storage import JSON, CaseRow, EncodedDocument, Store, WorkItem, open_store
+from planning_core.storage import (
+    JSON,
+    CaseRow,
+    CaseSnapshot,
+    EncodedDocument,
+    Store,
+    WorkItem,
+    open_store,
+)
 
 __all__ = ["StoreConformance", "make_case_row"]
 
@@ -443,6 +451,86 @@ class StoreConformance:
             ("T1", "2026-11"): 3,
             ("T2", "2026-10"): 1,
         }
+
+    def test_pages_of_cases_and_of_the_sweeps_work_list(self, store: Store) -> None:
+        for case_id, wake in (("e", 10), ("b", 10), ("d", 5), ("a", 20), ("c", None)):
+            _append(store, case_id, 0, wake_ts=wake)
+        _append(store, "f", 0, wake_ts=1, is_open=False)
+        assert [r.case_id for r in store.cases(limit=2, after="b")] == ["c", "d"]
+        assert [r.case_id for r in store.cases(after="e")] == ["f"]
+        assert [r.case_id for r in store.iter_cases(batch=2)] == ["a", "b", "c", "d", "e", "f"]
+        assert [r.case_id for r in store.waking(20)] == ["d", "b", "e", "a"]
+        assert [r.case_id for r in store.waking(20, limit=2, after=(5, "d"))] == ["b", "e"]
+        assert [r.case_id for r in store.waking(20, after=(10, "b"))] == ["e", "a"]
+        assert [r.case_id for r in store.waking(15, after=(10, "e"))] == []
+        with pytest.raises(ValidationError, match="batch"):
+            next(store.iter_cases(batch=0))
+
+    def test_histories_load_after_an_event_and_many_at_once(self, store: Store) -> None:
+        _append(store, "甲", 0, 3)
+        _append(store, "乙", 0, 1)
+        assert [e.seq for e in store.load_events("甲", after=1)] == [2, 3]
+        assert store.load_events("甲", after=3) == []
+        assert [e.data["n"] for e in store.load_events("甲", after=2)] == [3]
+        with pytest.raises(ValidationError, match="after"):
+            store.load_events("甲", after=-1)
+        many = store.load_histories(["乙", "甲", "无"])
+        assert {k: [(e.seq, e.data["n"]) for e in v] for k, v in many.items()} == {
+            "乙": [(1, 1)],
+            "甲": [(1, 1), (2, 2), (3, 3)],
+            "无": [],
+        }
+        assert store.load_histories([]) == {}
+
+    # -- snapshots --------------------------------------------------------------------------
+
+    def test_a_snapshot_is_written_with_its_append_and_read_back(self, store: Store) -> None:
+        assert store.get_snapshot("c1") is None
+        first = CaseSnapshot(2, "v1", {"状态": "审查中", "n": [1, 2], "deep": {"x": None}})
+        with store.unit_of_work() as uow:
+            uow.append("c1", 0, [{"n": 1}, {"n": 2}], make_case_row("c1", 2), first)
+            uow.commit()
+        assert store.get_snapshot("c1") == first
+        # an append without one leaves the stored snapshot (still valid: the events stay)
+        _append(store, "c1", 2)
+        assert store.get_snapshot("c1") == first
+        second = CaseSnapshot(3, "v2", {"状态": "待决定"})
+        with store.unit_of_work() as uow:
+            uow.append("c1", 3, [{"n": 4}], make_case_row("c1", 4), second)
+            uow.commit()
+        assert store.get_snapshot("c1") == second
+        assert store.get_snapshot("unknown") is None
+        read = store.get_snapshot("c1")
+        assert read is not None
+        read.data["状态"] = "changed by the caller"
+        assert store.get_snapshot("c1") == second
+
+    def test_a_snapshot_is_kept_only_with_its_events(self, store: Store) -> None:
+        _append(store, "c1", 0)
+        snapshot = CaseSnapshot(2, "v1", {"n": 2})
+        with store.unit_of_work() as uow:
+            uow.append("c1", 1, [{"n": 2}], make_case_row("c1", 2), snapshot)
+        assert store.get_snapshot("c1") is None  # not committed: neither is kept
+        with store.unit_of_work() as uow:  # a conflicting append writes no snapshot either
+            with pytest.raises(ConflictError):
+                uow.append("c1", 0, [{"n": 1}], make_case_row("c1", 1), CaseSnapshot(1, "v", {}))
+            uow.commit()
+        assert store.get_snapshot("c1") is None
+        assert [e.seq for e in store.load_events("c1")] == [1]
+
+    def test_a_snapshot_must_cover_an_event_of_the_case(self, store: Store) -> None:
+        bad: list[object] = [
+            CaseSnapshot(3, "v1", {}),
+            CaseSnapshot(0, "v1", {}),
+            CaseSnapshot(1, "", {}),
+            CaseSnapshot(1, "v1", [1]),  # type: ignore[arg-type]
+            CaseSnapshot(1, "v1", {"x": float("nan")}),
+            {"seq": 1},
+        ]
+        for snapshot in bad:
+            with store.unit_of_work() as uow, pytest.raises(ValidationError, match="snapshot"):
+                uow.append("c1", 0, [{"n": 1}, {"n": 2}], make_case_row("c1", 2), snapshot)  # type: ignore[arg-type]
+            assert store.get_case("c1") is None and store.get_snapshot("c1") is None
 
     # -- several processes ----------------------------------------------------------------
 

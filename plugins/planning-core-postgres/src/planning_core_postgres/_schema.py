@@ -127,8 +127,27 @@ _VERSION_2: tuple[sql.SQL, ...] = (
     ),
 )
 
+
+def _migrate_3(conn: Connection) -> None:
+    """Version 3: case snapshots (each case's folded state as of one event, replaced with
+    every append, so a cold case is read as its snapshot and the events after it). Stores
+    from before start with none: each case is folded from its history once, and its next
+    append writes its snapshot."""
+    conn.execute(
+        """
+        CREATE TABLE snapshots (
+            case_id text COLLATE "C" NOT NULL REFERENCES cases (case_id),
+            seq     integer NOT NULL,
+            version text NOT NULL,
+            doc     json NOT NULL,
+            CONSTRAINT snapshots_pkey PRIMARY KEY (case_id)
+        )
+        """
+    )
+
+
 #: Forward migrations, in order; entry i brings the schema from version i to i + 1.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_1, _migrate_2)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_1, _migrate_2, _migrate_3)
 
 #: The version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -141,6 +160,9 @@ MARKER_TABLE = "planning_core_store"
 TABLES_AFTER: dict[int, frozenset[str]] = {
     1: frozenset({"schema_version", "records"}),
     2: frozenset({"schema_version", "records", "cases", "events", "work_items", "sequences"}),
+    3: frozenset(
+        {"schema_version", "records", "cases", "events", "work_items", "sequences", "snapshots"}
+    ),
 }
 
 

@@ -24,6 +24,7 @@ from psycopg_pool import ConnectionPool
 from planning_core.storage import (
     JSON,
     CaseRow,
+    CaseSnapshot,
     EventRecord,
     Store,
     UnitOfWork,
@@ -130,13 +131,33 @@ class PostgresStore(Store):
         )
         return [(key, doc) for key, doc in rows]
 
-    def load_events(self, case_id: str) -> list[EventRecord]:
+    def _load_events(self, case_id: str, after: int) -> list[EventRecord]:
         if not storable(case_id):
             return []
         rows = self._fetch(
-            "SELECT seq, doc FROM events WHERE case_id = %s ORDER BY seq", (case_id,)
+            "SELECT seq, doc FROM events WHERE case_id = %s AND seq > %s ORDER BY seq",
+            (case_id, after),
         )
         return [EventRecord(case_id, seq, doc) for seq, doc in rows]
+
+    def _load_histories(self, case_ids: list[str]) -> dict[str, list[EventRecord]]:
+        histories: dict[str, list[EventRecord]] = {case_id: [] for case_id in case_ids}
+        kept = [case_id for case_id in case_ids if storable(case_id)]
+        if kept:
+            rows = self._fetch(
+                "SELECT case_id, seq, doc FROM events WHERE case_id = ANY(%b::text[]) "
+                "ORDER BY case_id, seq",
+                (kept,),
+            )
+            for case_id, seq, doc in rows:
+                histories[case_id].append(EventRecord(case_id, seq, doc))
+        return histories
+
+    def get_snapshot(self, case_id: str) -> CaseSnapshot | None:
+        if not storable(case_id):
+            return None
+        rows = self._fetch("SELECT seq, version, doc FROM snapshots WHERE case_id = %s", (case_id,))
+        return CaseSnapshot(rows[0][0], rows[0][1], rows[0][2]) if rows else None
 
     def get_case(self, case_id: str) -> CaseRow | None:
         rows = self._cases("WHERE c.case_id = %s", (case_id,)) if storable(case_id) else []
@@ -165,15 +186,20 @@ class PostgresStore(Store):
         light: str | None = None,
         permit_type: str | None = None,
         limit: int | None = None,
+        after: str | None = None,
     ) -> list[CaseRow]:
         check_limit(limit)
         filters = {"status": status, "light": light, "permit_type": permit_type}
         wanted = {column: value for column, value in filters.items() if value is not None}
         if not storable(*wanted.values()):
             return []
-        where = " AND ".join(f"c.{column} = %s" for column in wanted)
-        clause = f"WHERE {where}" if where else ""
-        return self._cases(f"{clause} ORDER BY c.case_id LIMIT %s", (*wanted.values(), limit))
+        conditions = [f"c.{column} = %s" for column in wanted]
+        params: list[Any] = list(wanted.values())
+        if after is not None:
+            conditions.append("c.case_id > %s")
+            params.append(after.replace("\x00", ""))
+        clause = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        return self._cases(f"{clause} ORDER BY c.case_id LIMIT %s", (*params, limit))
 
     def due_before(self, ts: int, limit: int | None = None) -> list[CaseRow]:
         check_limit(limit)
@@ -182,11 +208,19 @@ class PostgresStore(Store):
             (ts, limit),
         )
 
-    def waking(self, ts: int, limit: int | None = None) -> list[CaseRow]:
+    def waking(
+        self, ts: int, limit: int | None = None, after: tuple[int, str] | None = None
+    ) -> list[CaseRow]:
         check_limit(limit)
+        if after is None:
+            return self._cases(
+                "WHERE c.is_open AND c.wake_ts <= %s ORDER BY c.wake_ts, c.case_id LIMIT %s",
+                (ts, limit),
+            )
         return self._cases(
-            "WHERE c.is_open AND c.wake_ts <= %s ORDER BY c.wake_ts, c.case_id LIMIT %s",
-            (ts, limit),
+            "WHERE c.is_open AND c.wake_ts <= %s AND (c.wake_ts, c.case_id) > (%s, %s) "
+            "ORDER BY c.wake_ts, c.case_id LIMIT %s",
+            (ts, after[0], after[1].replace("\x00", ""), limit),
         )
 
     def open_case_ids(self) -> list[str]:

@@ -71,6 +71,7 @@ from planning_core.storage import (
     INDEXED_COLUMNS,
     JSON,
     CaseRow,
+    CaseSnapshot,
     UnitOfWork,
     document_text,
 )
@@ -109,6 +110,12 @@ _INSERT_WORK = (
     "SELECT %s, p, s, d FROM unnest(%b::text[], %b::text[], %b::bigint[]) AS t (p, s, d)"
 )
 
+_PUT_SNAPSHOT = (
+    "INSERT INTO snapshots (case_id, seq, version, doc) VALUES (%s, %s, %s, %s::json) "
+    "ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, version = excluded.version, "
+    "doc = excluded.doc"
+)
+
 #: Work items as stored: (post, step_id) → due time (:data:`NEVER` for none).
 _Work = dict[tuple[str, str], int]
 
@@ -128,8 +135,17 @@ class PostgresUnitOfWork(UnitOfWork):
 
     # -- writes ---------------------------------------------------------------------------
 
-    def _append(self, case_id: str, expected_seq: int, events: list[JSON], case: CaseRow) -> None:
+    def _append(
+        self,
+        case_id: str,
+        expected_seq: int,
+        events: list[JSON],
+        case: CaseRow,
+        snapshot: CaseSnapshot | None,
+    ) -> None:
         _check_case_texts(case)
+        if snapshot is not None:
+            check_text(snapshot.version, f"case {case_id!r}: snapshot version")
         docs = [
             document_text(event, f"event {seq} of case {case_id!r}")
             for seq, event in enumerate(events, start=expected_seq + 1)
@@ -145,7 +161,7 @@ class PostgresUnitOfWork(UnitOfWork):
                 )
             if case.case_number is not None and (old is None or old[1] != case.case_number):
                 self._check_case_number_free(case_id, case.case_number)
-            query, params = _writes(case, case_doc, old, expected_seq, docs, stored)
+            query, params = _writes(case, case_doc, old, expected_seq, docs, stored, snapshot)
             self._conn.execute(query, params)
         except BaseException as exc:
             self._undo_savepoint()
@@ -355,10 +371,11 @@ def _writes(
     expected_seq: int,
     events: list[str],
     stored: _Work,
+    snapshot: CaseSnapshot | None = None,
 ) -> tuple[str, list[Any]]:
     """Every write of one append as one statement (data-modifying ``WITH`` clauses): the
-    case row (inserted, or only its changed columns set), the events, and only the work
-    items that appeared, disappeared or changed their due time."""
+    case row (inserted, or only its changed columns set), the events, only the work
+    items that appeared, disappeared or changed their due time, and the snapshot."""
     case_id = case.case_id
     new = case.indexed_values()
     parts: list[tuple[str, list[Any]]] = []
@@ -385,6 +402,9 @@ def _writes(
     added = [(key, due) for key, due in wanted.items() if key not in stored]
     if added:
         parts.append((_INSERT_WORK, [case_id, *_columns(added)]))
+    if snapshot is not None:
+        text = document_text(snapshot.data, f"the snapshot of case {case_id!r}")
+        parts.append((_PUT_SNAPSHOT, [case_id, snapshot.seq, snapshot.version, text]))
     seqs = list(range(expected_seq + 1, expected_seq + len(events) + 1))
     clauses = ", ".join(f"w{n} AS ({query})" for n, (query, _) in enumerate(parts))
     params = [value for _, values in parts for value in values]

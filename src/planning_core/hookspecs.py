@@ -27,7 +27,7 @@ from planning_core.markers import PROJECT_NAME, hookimpl, hookspec
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.cases import ApplicantNotice, LightWarning
+    from planning_core.cases import ApplicantNotice, ConsultationRequest, LightWarning
     from planning_core.conservation import ConservationRule
     from planning_core.documents import DocumentTemplate
     from planning_core.forms import FormDefinition
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
+    from planning_core.window import Rating
     from planning_core.workflow import Organisation, WorkflowCondition
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
@@ -311,6 +312,37 @@ def planning_core_notify_applicant(notice: ApplicantNotice) -> None:
 
     :param notice: the case, the kind of news (a stable code), the title and detail as the
         window words them, the contact, the instant, the key.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def planning_core_request_opinion(request: ConsultationRequest) -> None:
+    """Send a request for a consulted department's opinion to its liaison (征求意见函).
+
+    A CONSULT step asks each external department at once; each request is written to the
+    outbox with its event and delivered at least once through this hook, as
+    :func:`planning_core_notify` (``request.key`` is the idempotency key). The department's
+    answer comes back as the command ``RecordOpinion`` (or through ``/api/v1``). Every
+    implementation is called. With no implementation, no requests are written: the bureau
+    sends them by hand.
+
+    :param request: the case, the department and its liaison's contact, the working days it
+        has and the day they end, its rule on silence, the round.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def planning_core_forward_rating(rating: Rating) -> None:
+    """Forward an applicant's rating of a service (好差评) to the provincial platform.
+
+    Each new rating is written to the outbox with the rating itself and handed to this hook
+    by ``RatingBook.deliver``, at least once (the case id is the idempotency key: a case is
+    rated once). Every implementation is called.
+
+    :param rating: the case, the score (1–5), the reasons' codes, the comment, the instant,
+        and for a bad rating its follow-up.
     :returns: nothing.
     """
 

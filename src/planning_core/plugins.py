@@ -33,7 +33,7 @@ from planning_core.markers import PROJECT_NAME
 if TYPE_CHECKING:
     import cattrs
 
-    from planning_core.cases import ApplicantNotice, LightWarning
+    from planning_core.cases import ApplicantNotice, ConsultationRequest, LightWarning
     from planning_core.conservation import ConservationRule
     from planning_core.documents import DocumentTemplate
     from planning_core.forms import FormDefinition
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from planning_core.registry import Registry
     from planning_core.storage import StoreFactory
     from planning_core.timing import CalendarSpec, LightPolicy
+    from planning_core.window import Rating
     from planning_core.workflow import Organisation, WorkflowCondition
 
 __all__ = ["ENTRY_POINT_GROUP", "Hooks", "PluginInfo", "builtin_plugins", "make_hooks"]
@@ -214,6 +215,15 @@ class Hooks:
     def notify_applicant(self, notice: ApplicantNotice) -> None:
         """Hand a notice to every ``planning_core_notify_applicant`` implementation."""
         self.call("planning_core_notify_applicant", notice=notice)
+
+    def request_opinion(self, request: ConsultationRequest) -> None:
+        """Hand a consultation request to every ``planning_core_request_opinion``
+        implementation."""
+        self.call("planning_core_request_opinion", request=request)
+
+    def forward_rating(self, rating: Rating) -> None:
+        """Hand a rating to every ``planning_core_forward_rating`` implementation."""
+        self.call("planning_core_forward_rating", rating=rating)
 
     def implements(self, hook_name: str) -> bool:
         """True when some registered plugin implements ``hook_name``."""

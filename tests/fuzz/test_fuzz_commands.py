@@ -48,6 +48,7 @@ from planning_core.cases import (
     Outcome,
     ReceiveSupplement,
     RecordMeetingDecision,
+    RecordOpinion,
     RecordPreliminaryReview,
     RefuseAcceptance,
     RequestSupplement,
@@ -61,7 +62,7 @@ from planning_core.errors import PlanningError, ValidationError
 COMMANDS: tuple[type, ...] = (
     Submit, RecordPreliminaryReview, RequestSupplement, ReceiveSupplement, Accept,
     RefuseAcceptance, Claim, Complete, RecordMeetingDecision, Suspend, Resume, Extend,
-    Decide, IssueCertificate, Deliver, Withdraw,
+    Decide, IssueCertificate, Deliver, Withdraw, RecordOpinion,
 )  # fmt: skip
 START = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
 #: The cases on the template store: received; accepted (at the window step); waiting for a

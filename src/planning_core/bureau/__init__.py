@@ -13,14 +13,28 @@ from planning_core.bureau._config import (
     bureau_config_from_data,
     read_bureau_config,
 )
+from planning_core.bureau._consultations import (
+    ConsultationItem,
+    ConsultationLine,
+    FollowUpItem,
+    consultation_lines,
+    late_consultations,
+    open_follow_ups,
+)
 
 __all__ = [
     "BUREAU_ENV",
     "Bureau",
     "BureauConfig",
+    "ConsultationItem",
+    "ConsultationLine",
+    "FollowUpItem",
     "bureau_config_from_data",
+    "consultation_lines",
     "installed_plugins",
+    "late_consultations",
     "open_bureau",
+    "open_follow_ups",
     "permit_registry",
     "read_bureau_config",
     "staffing_problems",

@@ -18,6 +18,7 @@ from planning_core.bureau._check import staffing_problems
 from planning_core.bureau._config import BureauConfig, read_bureau_config
 from planning_core.cases import (
     DEFAULT_CACHE_SIZE,
+    DEFAULT_SWEEP_BATCH,
     Claim,
     Command,
     Complete,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     import cattrs
 
     from planning_core.forms import FormDefinition
-    from planning_core.window import Window
+    from planning_core.window import RatingBook, Window
 
 __all__ = ["Bureau", "installed_plugins", "open_bureau", "permit_registry"]
 
@@ -145,6 +146,16 @@ class Bureau:
             settings = WindowSettings(bureau=self.name) if self.name else WindowSettings()
             self._window = Window(self.engine, settings, forms=self.forms, blobs=self.blobs)
         return self._window
+
+    @property
+    def ratings(self) -> RatingBook:
+        """The applicant's ratings of the service (好差评) and their follow-ups, forwarded
+        through ``planning_core_forward_rating`` when a plugin implements it."""
+        from planning_core.window import RatingBook
+
+        hooks = self.hooks
+        forward = hooks.forward_rating if hooks.implements("planning_core_forward_rating") else None
+        return RatingBook(self.window, forward=forward)
 
     @property
     def blobs(self) -> BlobStore:
@@ -335,7 +346,11 @@ def open_bureau(
         notify_applicant=hooks.notify_applicant
         if hooks.implements("planning_core_notify_applicant")
         else None,
+        request_opinion=hooks.request_opinion
+        if hooks.implements("planning_core_request_opinion")
+        else None,
         cache_size=DEFAULT_CACHE_SIZE if config.cache_size is None else config.cache_size,
+        sweep_batch=DEFAULT_SWEEP_BATCH if config.sweep_batch is None else config.sweep_batch,
         converter=converter,
     )
     return Bureau(config=config, hooks=hooks, engine=engine, converter=converter)

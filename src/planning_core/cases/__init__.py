@@ -17,6 +17,7 @@ from planning_core.cases._commands import (
     IssueCertificate,
     ReceiveSupplement,
     RecordMeetingDecision,
+    RecordOpinion,
     RecordPreliminaryReview,
     RefuseAcceptance,
     RequestSupplement,
@@ -25,10 +26,12 @@ from planning_core.cases._commands import (
     Suspend,
     Withdraw,
 )
+from planning_core.cases._consulted import Consulted
 from planning_core.cases._context import EngineSettings, Numbering, builtin_numbering
 from planning_core.cases._engine import (
     CERTIFICATE_REGISTER,
     DEFAULT_CACHE_SIZE,
+    DEFAULT_SWEEP_BATCH,
     Engine,
     MigrationPlan,
 )
@@ -46,10 +49,13 @@ from planning_core.cases._events import (
     CaseSuspended,
     CaseWithdrawn,
     CertificateIssued,
+    ConsultationEscalated,
+    ConsultationRequested,
     DeadlineRevised,
     Event,
     LightChanged,
     MeetingDecisionRecorded,
+    OpinionRecorded,
     Outcome,
     PreliminaryReviewRecorded,
     ReviewFinished,
@@ -63,9 +69,11 @@ from planning_core.cases._events import (
 from planning_core.cases._history import Head, HistoryReport, canonical_json
 from planning_core.cases._notices import CLOCK_NAMES_ZH
 from planning_core.cases._outbox import (
+    CONSULTATION_CHANNEL,
     OUTBOX,
     OUTBOX_SENT,
     ApplicantNotice,
+    ConsultationRequest,
     DeliveryReport,
     FailedDelivery,
     LightWarning,
@@ -77,7 +85,9 @@ from planning_core.cases._state import CaseState, CaseStatus, RecordedEvent, Tok
 __all__ = [
     "CERTIFICATE_REGISTER",
     "CLOCK_NAMES_ZH",
+    "CONSULTATION_CHANNEL",
     "DEFAULT_CACHE_SIZE",
+    "DEFAULT_SWEEP_BATCH",
     "EVENT_SCHEMA_VERSION",
     "EVENT_TYPES",
     "OUTBOX",
@@ -103,6 +113,10 @@ __all__ = [
     "ClockRun",
     "Command",
     "Complete",
+    "ConsultationEscalated",
+    "ConsultationRequest",
+    "ConsultationRequested",
+    "Consulted",
     "DeadlineRevised",
     "Decide",
     "Deliver",
@@ -120,12 +134,14 @@ __all__ = [
     "MeetingDecisionRecorded",
     "MigrationPlan",
     "Numbering",
+    "OpinionRecorded",
     "OutboxMessage",
     "Outcome",
     "PauseSpan",
     "PreliminaryReviewRecorded",
     "ReceiveSupplement",
     "RecordMeetingDecision",
+    "RecordOpinion",
     "RecordPreliminaryReview",
     "RecordedEvent",
     "RefuseAcceptance",

@@ -15,6 +15,7 @@ import pendulum
 
 from planning_core.cases import _events as ev
 from planning_core.cases._clocks import CaseClocks
+from planning_core.cases._consulted import Consulted
 from planning_core.cases._history import GENESIS
 from planning_core.timing import PauseReason
 
@@ -129,10 +130,33 @@ class CaseState:
     lights: tuple[tuple[str, str], ...] = ()
     last_at: pendulum.DateTime | None = None
     clocks: CaseClocks = attrs.field(factory=CaseClocks)
+    #: every request for an external department's opinion (征求意见), in the order asked
+    consultations: tuple[Consulted, ...] = ()
 
     def token_at(self, step_id: str) -> Token | None:
         """The active token at ``step_id`` (the first, if several wait at a join)."""
         return next((t for t in self.tokens if t.step_id == step_id), None)
+
+    @property
+    def open_consultations(self) -> tuple[Consulted, ...]:
+        """The departments asked and not answered yet."""
+        return tuple(c for c in self.consultations if c.is_open)
+
+    @property
+    def consultation_conditions(self) -> tuple[tuple[str, str], ...]:
+        """``(department, condition)`` for every condition attached to the consents that
+        stand (each department's latest answer at each CONSULT step): what the approval and
+        its certificate carry."""
+        latest: dict[tuple[str, str], Consulted] = {}
+        for c in self.consultations:
+            if c.answer is not None:
+                latest[(c.step_id, c.department)] = c
+        return tuple(
+            (c.department, condition)
+            for c in latest.values()
+            if c.agrees
+            for condition in c.conditions
+        )
 
     def recorded_light(self, clock: str) -> str:
         """The light last recorded for ``clock`` by the sweep (GREEN before any)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from planning_core.cases import _consultations as consulting
 from planning_core.cases import _events as ev
 from planning_core.cases import _fold as folds
 from planning_core.cases import _notices as told
@@ -68,6 +69,9 @@ CATALOGUE: tuple[EventKind, ...] = (
     EventKind(ev.LightChanged, folds.light_changed),
     EventKind(ev.DeadlineRevised, folds.revised, told.revised),
     EventKind(ev.CaseMigrated, folds.migrated),
+    EventKind(ev.ConsultationRequested, consulting.requested),
+    EventKind(ev.OpinionRecorded, consulting.opinion_recorded),
+    EventKind(ev.ConsultationEscalated, consulting.escalated),
 )
 
 _BY_CLASS: dict[type[Any], EventKind] = {kind.cls: kind for kind in CATALOGUE}

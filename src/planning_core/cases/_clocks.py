@@ -7,6 +7,8 @@ A case has up to four kinds of clock, each a :class:`planning_core.timing.Clock`
 * ``committed`` and ``statutory``: the decision limits from acceptance (承诺时限 and
   法定时限, art. 42), both extended by an approved extension;
 * ``step:<token>``: each active workflow step, with its post's limit;
+* ``consult:<token>/<department>``: each external department asked for its opinion at a
+  CONSULT step (征求意见), with its own limit, until it answers;
 * ``certificate``: 10 working days from an approval to issue *and serve* the certificate
   (行政许可法 art. 44, 颁发、送达): it stops when the applicant has it (``CaseDelivered``).
 
@@ -45,6 +47,8 @@ class CaseClocks:
     steps: tuple[tuple[str, Clock], ...] = ()
     preliminary: Clock | None = None
     hearing: Clock | None = None
+    #: each consulted department's clock (征求意见), by ``<token>/<department>``
+    consultations: tuple[tuple[str, Clock], ...] = ()
 
     def named(self) -> Iterator[tuple[str, Clock]]:
         """Every running clock with its name (``step:<token>`` for steps)."""
@@ -54,6 +58,8 @@ class CaseClocks:
                 yield name, clock
         for token, clock in self.steps:
             yield f"step:{token}", clock
+        for key, clock in self.consultations:
+            yield f"consult:{key}", clock
 
     def step(self, token: str) -> Clock | None:
         """The clock of the step holding ``token``."""
@@ -70,6 +76,7 @@ class CaseClocks:
             steps,
             self.preliminary,
             self.hearing,
+            self.consultations,
         )
 
     # -- transitions ----------------------------------------------------------------------
@@ -123,6 +130,22 @@ class CaseClocks:
         """A step was completed or cancelled."""
         return self._with_steps(tuple((t, c) for t, c in self.steps if t != token))
 
+    def consultation_started(self, key: str, at: pendulum.DateTime, limit: TimeLimit) -> CaseClocks:
+        """A department was asked for its opinion: its own clock runs with its limit."""
+        clock = Clock(at, limit, self.region)
+        rest = tuple((k, c) for k, c in self.consultations if k != key)
+        return attrs.evolve(self, consultations=(*rest, (key, clock)))
+
+    def consultation_stopped(self, key: str) -> CaseClocks:
+        """The department answered (or its silence was taken as consent)."""
+        return attrs.evolve(
+            self, consultations=tuple((k, c) for k, c in self.consultations if k != key)
+        )
+
+    def consultation(self, key: str) -> Clock | None:
+        """The clock of the consultation ``<token>/<department>``."""
+        return dict(self.consultations).get(key)
+
     def restarted_step(self, token: str, at: pendulum.DateTime) -> CaseClocks:
         """A step's clock begins again from ``at`` with the same limit (after a RETURN)."""
         clock = self.step(token)
@@ -149,6 +172,7 @@ class CaseClocks:
             statutory=pause(self.statutory),
             certificate=pause(self.certificate),
             steps=tuple((t, pause(c) or c) for t, c in self.steps),
+            consultations=tuple((k, pause(c) or c) for k, c in self.consultations),
         )
 
     def resumed(self, at: pendulum.DateTime) -> CaseClocks:
@@ -165,6 +189,7 @@ class CaseClocks:
             statutory=resume(self.statutory),
             certificate=resume(self.certificate),
             steps=tuple((t, resume(c) or c) for t, c in self.steps),
+            consultations=tuple((k, resume(c) or c) for k, c in self.consultations),
         )
 
     def extended(self, days: int, approver: str, reason: str, at: pendulum.DateTime) -> CaseClocks:

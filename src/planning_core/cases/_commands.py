@@ -42,6 +42,7 @@ __all__ = [
     "IssueCertificate",
     "ReceiveSupplement",
     "RecordMeetingDecision",
+    "RecordOpinion",
     "RecordPreliminaryReview",
     "RefuseAcceptance",
     "RequestSupplement",
@@ -419,6 +420,49 @@ class Withdraw:
     reason: str = attrs.field(default="", validator=_text)
 
 
+def _answer(value: object) -> object:
+    """An answer (``workflow.Answer.AGREE``, or its value in any case: ``"AGREE"``) as its
+    lower-case value."""
+    value = getattr(value, "value", value)
+    return value.lower() if isinstance(value, str) else value
+
+
+def _is_answer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _ANSWERS:
+        raise ValidationError(
+            f"{_where(instance, attribute)} must be one of {', '.join(_ANSWERS)}, "
+            f"not {short(value)}"
+        )
+
+
+_ANSWERS = ("agree", "agree_with_conditions", "object")
+
+
+@attrs.frozen
+class RecordOpinion:
+    """Record a consulted department's answer at a CONSULT step (征求意见的回复).
+
+    Given by the department's liaison (an actor holding a post of that department) or by
+    the bureau post that owns the step, for an answer that came on paper. An answer given
+    while the step still waits for others replaces the department's earlier one, so an
+    objection is withdrawn by answering again.
+
+    :param answer: ``agree`` (同意), ``agree_with_conditions`` (有条件同意, with
+        ``conditions``) or ``object`` (不同意, with the reasons in ``opinion``).
+    :param conditions: each condition attached to the consent; they flow into the decision
+        and the certificate.
+    :param document: the reference of the written opinion (文号, or a stored file's hash).
+    """
+
+    case_id: str = attrs.field(validator=_id)
+    step_id: str = attrs.field(validator=_id)
+    department: str = attrs.field(validator=_id)
+    answer: str = attrs.field(converter=_answer, validator=_is_answer)
+    opinion: str = attrs.field(default="", validator=_text)
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_codes)
+    document: str = attrs.field(default="", validator=_text)
+
+
 Command: TypeAlias = (
     Submit
     | RecordPreliminaryReview
@@ -436,4 +480,5 @@ Command: TypeAlias = (
     | IssueCertificate
     | Deliver
     | Withdraw
+    | RecordOpinion
 )

@@ -25,20 +25,41 @@ from planning_core.cases._codec import decode, encode
 from planning_core.cases._context import EngineSettings, Numbering, RuleContext, builtin_numbering
 from planning_core.cases._history import Head, HistoryReport, verify_chain
 from planning_core.cases._outbox import (
+    CONSULTATION_CHANNEL,
     OUTBOX,
     ApplicantNotice,
+    ConsultationRequest,
     DeliveryReport,
     LightWarning,
     OutboxMessage,
     RetryPolicy,
+    consultation_messages,
     deliver,
     message_key,
     message_record,
     pending,
     retry,
 )
-from planning_core.cases._projection import clock_lights, project
-from planning_core.cases._rules import Ask, decide, deemed_acceptance_due, deemed_or_accepted
+from planning_core.cases._projection import (
+    ProjectionCaches,
+    clock_lights,
+    deadlines,
+    project,
+)
+from planning_core.cases._rules import (
+    Ask,
+    decide,
+    deemed_acceptance_due,
+    deemed_or_accepted,
+    silence_due,
+)
+from planning_core.cases._snapshot import (
+    SNAPSHOT_VERSION,
+    SnapshotCodec,
+    differences,
+    replay,
+    restore,
+)
 from planning_core.cases._state import CaseState, RecordedEvent, apply, fold
 from planning_core.errors import (
     ConflictError,
@@ -51,7 +72,7 @@ from planning_core.errors import (
 from planning_core.permits import PermitType, permit_catalogue
 from planning_core.registry import Registry
 from planning_core.serialization import make_converter, parse_instant
-from planning_core.storage import JSON, CaseRow, Store, UnitOfWork, check_limit
+from planning_core.storage import JSON, CaseRow, CaseSnapshot, Store, UnitOfWork, check_limit
 from planning_core.timing import (
     LightPolicy,
     ShareThresholdPolicy,
@@ -67,7 +88,13 @@ from planning_core.workflow import (
     workflow_conditions,
 )
 
-__all__ = ["CERTIFICATE_REGISTER", "DEFAULT_CACHE_SIZE", "Engine", "MigrationPlan"]
+__all__ = [
+    "CERTIFICATE_REGISTER",
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_SWEEP_BATCH",
+    "Engine",
+    "MigrationPlan",
+]
 
 #: The collection of the certificate register: one record per number, never deleted.
 CERTIFICATE_REGISTER = "cases.certificate"
@@ -105,6 +132,9 @@ ApplicantNotifier = Callable[[ApplicantNotice], None]
 #: How many case states an engine keeps in memory by default (least recently used go).
 DEFAULT_CACHE_SIZE = 4096
 
+#: How many cases the sweep records per transaction by default.
+DEFAULT_SWEEP_BATCH = 500
+
 
 class Engine:
     """Runs cases of one bureau on one store.
@@ -128,10 +158,15 @@ class Engine:
     :param notify_applicant: receives each notice for the applicant (received, accepted,
         supplement requested, decided, ready to collect …), through the outbox; default:
         nobody, and no applicant messages are written.
+    :param request_opinion: receives each request for a consulted department's opinion
+        (征求意见), through the outbox; default: nobody, and no such messages are written.
     :param retry_policy: when failed deliveries are tried again; default ``RetryPolicy()``.
     :param cache_size: how many case states to keep in memory, least recently used
         dropped first (a server process touches every case in time; the bound keeps its
-        memory flat); 0 keeps none and folds every case from the store.
+        memory flat); 0 keeps none and reads every case from the store (its snapshot and
+        the events after it).
+    :param sweep_batch: how many cases :meth:`sweep` records per transaction (the morning
+        after a long holiday wakes many at once).
     :param converter: the cattrs converter events are encoded with; default
         ``make_converter()``.
     """
@@ -150,8 +185,10 @@ class Engine:
         numbering: Numbering | None = None,
         notify: Notifier | None = None,
         notify_applicant: ApplicantNotifier | None = None,
+        request_opinion: Callable[[ConsultationRequest], None] | None = None,
         retry_policy: RetryPolicy | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        sweep_batch: int = DEFAULT_SWEEP_BATCH,
         converter: Any = None,
     ) -> None:
         if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
@@ -159,6 +196,7 @@ class Engine:
                 f"cache_size must be a whole number >= 0 (0: keep no case in memory), "
                 f"not {cache_size!r}"
             )
+        self.sweep_batch = _batch_size(sweep_batch, "sweep_batch")
         self.store = store
         self.organisation = organisation
         self.region = region
@@ -167,10 +205,14 @@ class Engine:
         self.conditions = conditions if conditions is not None else workflow_conditions()
         self.calendar = calendar or calendar_for(region)
         self.converter = converter if converter is not None else make_converter()
+        self.snapshots = SnapshotCodec(self.converter)
+        # the projection's caches are this engine's: its memory, bounded, goes with it
+        self.projection_caches = ProjectionCaches()
         self.numbering = numbering if numbering is not None else builtin_numbering()
         self._choose_policy: PolicyChooser = light_policy or _default_policy
         self._notify = notify
         self._notify_applicant = notify_applicant
+        self._request_opinion = request_opinion
         self.retry_policy = retry_policy or RetryPolicy()
         self.cache_size = cache_size
         self._workflows: dict[tuple[str, int], WorkflowDefinition] = {}
@@ -315,7 +357,7 @@ class Engine:
                 more, more_docs, after = self._record(after, events, actor.id, moment)
                 recorded += more
                 docs += more_docs
-            uow.append(state.case_id, state.seq, docs, self._row(after))
+            uow.append(state.case_id, state.seq, docs, self._row(after), self._snapshot(after))
             for collection, batch in (records or {}).items():
                 uow.put_records(collection, batch)
             self._register_certificates(uow, after, recorded)
@@ -363,6 +405,12 @@ class Engine:
                     rec.at,
                     self.converter.unstructure(notice),
                 )
+        if self._request_opinion is not None:  # 征求意见函, to each department's liaison
+            messages.update(
+                consultation_messages(
+                    state, recorded, self.organisation, self.calendar, self.converter.unstructure
+                )
+            )
         if messages:
             uow.put_records(OUTBOX, messages)
 
@@ -440,7 +488,10 @@ class Engine:
         return recorded, docs, current
 
     def _row(self, state: CaseState) -> CaseRow:
-        return project(state, self.calendar, self.policy(state.permit_type))
+        return project(state, self.calendar, self.policy(state.permit_type), self.projection_caches)
+
+    def _snapshot(self, state: CaseState) -> CaseSnapshot:
+        return self.snapshots.take(state)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -448,8 +499,27 @@ class Engine:
         """Every recorded event of a case, in order."""
         return [decode(self.converter, record.data) for record in self.store.load_events(case_id)]
 
+    def histories(self, case_ids: Sequence[str]) -> dict[str, list[RecordedEvent]]:
+        """The recorded events of several cases by case id, read together (one query where
+        the store can): what reports read a page of cases at a time with."""
+        stored = self.store.load_histories(case_ids)
+        return {
+            case_id: [decode(self.converter, record.data) for record in records]
+            for case_id, records in stored.items()
+        }
+
+    def _events_after(self, case_id: str, seq: int) -> list[RecordedEvent]:
+        records = self.store.load_events(case_id, after=seq)
+        return [decode(self.converter, record.data) for record in records]
+
     def load(self, case_id: str) -> CaseState:
-        """The current state of a case (an empty state for an unknown id)."""
+        """The current state of a case (an empty state for an unknown id).
+
+        A case in the cache is read as its row's event number (and, if it moved on, the
+        events after the cached state); a cold one as its snapshot and the events after it,
+        or, when the snapshot is missing or from other code, as a fold of its whole history
+        (see :mod:`planning_core.cases._snapshot`).
+        """
         cached = self._cache.get(case_id)
         row = self.store.get_case(case_id)
         if row is None:
@@ -457,7 +527,12 @@ class Engine:
         if cached is not None and cached.seq == row.last_seq:
             self._cache.move_to_end(case_id)
             return cached
-        state = fold(case_id, self.history(case_id))
+        if cached is None or cached.seq > row.last_seq:
+            cached = self.snapshots.restore(case_id, self.store.get_snapshot(case_id))
+        if cached is None:
+            state = fold(case_id, self.history(case_id))
+        else:
+            state = replay(cached, self._events_after(case_id, cached.seq))
         self._remember(state)
         stale = self._revisions(state, row, "another_calendar") if state.status.is_open else []
         if stale:
@@ -510,59 +585,172 @@ class Engine:
             problem = "the case row is missing: the history has no projection (deleted)"
             return attrs.evolve(report, ok=False, problems=(*report.problems, problem))
         head = Head(row.last_seq, str(row.data.get("head_hash", "")))
-        return verify_chain(case_id, docs, head)
+        report = verify_chain(case_id, docs, head)
+        wrong = self.check_snapshot(case_id)
+        if wrong is None:
+            return report
+        return attrs.evolve(report, ok=False, problems=(*report.problems, wrong))
 
     def check_projection(self, case_id: str) -> bool:
-        """True when the stored projection equals a fresh replay of the history."""
+        """True when the stored projection, and the stored snapshot of this code's version,
+        equal a fresh replay of the history (:meth:`check_snapshot` says what differs)."""
         state = fold(case_id, self.history(case_id))
-        return self.store.get_case(case_id) == self._row(state)
+        if self.store.get_case(case_id) != self._row(state):
+            return False
+        return self.check_snapshot(case_id) is None
+
+    def check_snapshot(self, case_id: str) -> str | None:
+        """What is wrong with the stored snapshot of a case, or None when nothing is.
+
+        A snapshot of this code's version is trusted by every cold load, so it must equal a
+        fold of the history up to the event it covers; one of another version is never
+        trusted (it is rebuilt), and none at all is fine (the history is folded).
+
+        :returns: a sentence naming the event, the version and the fields that differ.
+        """
+        snapshot = self.store.get_snapshot(case_id)
+        if snapshot is None or snapshot.version != SNAPSHOT_VERSION:
+            return None
+        where = (
+            f"the snapshot of case {case_id!r} (version {snapshot.version}, event {snapshot.seq})"
+        )
+        history = [r for r in self.history(case_id) if r.seq <= snapshot.seq]
+        if len(history) < snapshot.seq:
+            return (
+                f"{where} covers events the history does not have ({len(history)} stored "
+                f"up to it); the history lost events, or the snapshot was written elsewhere"
+            )
+        stored = restore(self.converter, case_id, snapshot)
+        if stored is None:
+            return (
+                f"{where} cannot be read as this case's state by this planning_core; every "
+                f"load folds the history instead, and the next command rewrites it"
+            )
+        wrong = differences(stored, fold(case_id, history))
+        if not wrong:
+            return None
+        return (
+            f"{where} differs from a replay of the history in {', '.join(wrong)}, and "
+            f"commands on the case decide on it while it stands: if the fold changed, bump "
+            f"STATE_VERSION in planning_core/cases/_snapshot.py (every load then ignores it); "
+            f"if it was altered in the database, restore the database from a backup"
+        )
 
     # -- time-driven work ---------------------------------------------------------------------
 
-    def sweep(self, now: Any) -> list[LightWarning]:
+    def sweep(self, now: Any, *, batch_size: int | None = None) -> list[LightWarning]:
         """Record every light that changed by ``now``, once per crossing, and notify.
 
-        Each change is recorded with its notification in the outbox (one transaction);
+        The cases whose wake time has come are read a batch at a time, and each batch's
+        changes are recorded in one transaction with their notifications in the outbox;
         then the outbox is delivered (:meth:`deliver_notifications`), so a receiver that
         fails loses nothing: its message waits for the next delivery.
 
-        Safe to run twice, or in several processes at once: a second sweeper finds the
-        change recorded (or loses the append race and re-reads) and adds nothing.
+        Safe to run twice, or in several processes at once, or again after a crash in the
+        middle: a crossing is recorded only while the case's recorded light differs from
+        its light at ``now``, so a second sweeper finds the change recorded (or loses the
+        append race and re-reads) and adds nothing, and the batches committed before a crash
+        are not visited again (their cases' wake times have moved on).
 
+        :param batch_size: cases per transaction; default the engine's ``sweep_batch``. A
+            batch in which another writer changed a case meanwhile is undone and its cases
+            swept one transaction each.
         :returns: the light changes recorded by this sweep.
         """
+        size = self.sweep_batch if batch_size is None else _batch_size(batch_size, "batch_size")
         moment = parse_instant(now)
+        ts = int(moment.timestamp())
         warnings: list[LightWarning] = []
-        for row in self.store.waking(int(moment.timestamp())):
-            warnings.extend(self._sweep_case(row.case_id, moment))
-        if self._notify is not None or self._notify_applicant is not None:
+        after: tuple[int, str] | None = None
+        while True:
+            page = self.store.waking(ts, limit=size, after=after)
+            if not page:
+                break
+            warnings.extend(self._sweep_batch([row.case_id for row in page], moment))
+            if len(page) < size:
+                break
+            last = page[-1]
+            after = (last.wake_ts or 0, last.case_id)
+        receivers = (self._notify, self._notify_applicant, self._request_opinion)
+        if any(receiver is not None for receiver in receivers):
             self.deliver_notifications(moment)
         return warnings
 
+    def _sweep_batch(self, case_ids: list[str], now: pendulum.DateTime) -> list[LightWarning]:
+        """Record the changes of ``case_ids`` in one transaction; on a conflict, undo it and
+        sweep them one by one."""
+        try:
+            return self._sweep_once(case_ids, now)
+        except ConflictError:
+            for case_id in case_ids:
+                self._cache.pop(case_id, None)
+        return [warning for case_id in case_ids for warning in self._sweep_case(case_id, now)]
+
     def _sweep_case(self, case_id: str, now: pendulum.DateTime) -> list[LightWarning]:
         for _attempt in range(5):
-            state = self.load(case_id)
-            if state.last_at is not None and now < state.last_at:
-                return []
             try:
-                state = self._deem_accepted(state, now)
+                return self._sweep_once([case_id], now)
             except ConflictError:
                 self._cache.pop(case_id, None)
-                continue
-            events = self._light_changes(state, now)
-            if not events:
+        return []
+
+    def _sweep_once(self, case_ids: list[str], now: pendulum.DateTime) -> list[LightWarning]:
+        """One transaction recording what the sweep decides for each of ``case_ids``: the
+        acceptance the law deems made (art. 32), at the instant it was made, and each light
+        that differs at ``now`` from the one last recorded."""
+        done: list[tuple[CaseState, list[RecordedEvent]]] = []
+        with self.store.unit_of_work() as uow:
+            for case_id in case_ids:
+                state = self.load(case_id)
+                if state.seq == 0 or (state.last_at is not None and now < state.last_at):
+                    continue
+                recorded, docs, after = self._sweep_events(state, now)
+                if not recorded:
+                    continue
+                uow.append(case_id, state.seq, docs, self._row(after), self._snapshot(after))
+                self._write_outbox(uow, after, recorded)
+                done.append((after, recorded))
+            if not done:
                 return []
-            try:
-                after, recorded = self._append_system(state, events, now)
-            except ConflictError:
-                self._cache.pop(case_id, None)
-                continue
-            return [
+            uow.commit()
+        warnings = []
+        for after, recorded in done:
+            self._stale.pop(after.case_id, None)
+            self._remember(after)
+            warnings += [
                 self._warning(after, rec)
                 for rec in recorded
                 if isinstance(rec.event, ev.LightChanged)
             ]
-        return []
+        return warnings
+
+    def _sweep_events(
+        self, state: CaseState, now: pendulum.DateTime
+    ) -> tuple[list[RecordedEvent], list[dict[str, Any]], CaseState]:
+        """The events the sweep records on one case (none when nothing is due), with any
+        deadlines found stored under another calendar recorded first."""
+        stale = list(self._stale.get(state.case_id, []))
+        recorded: list[RecordedEvent] = []
+        docs: list[dict[str, Any]] = []
+        current = state
+        when = deemed_acceptance_due(self.context, state, now)
+        if when is not None:
+            deemed = deemed_or_accepted(self.context, state, when)
+            recorded, docs, current = self._record(current, [*stale, *deemed], None, when)
+            stale = []
+        # 征求意见: a department's silence past its limit, by the workflow's rule on silence
+        while (silence := silence_due(self.context, current, now)) is not None:
+            instant, silent = silence
+            more, more_docs, current = self._record(current, [*stale, *silent], None, instant)
+            recorded += more
+            docs += more_docs
+            stale = []
+        events = self._light_changes(current, now)
+        if events:
+            more, more_docs, current = self._record(current, [*stale, *events], None, now)
+            recorded += more
+            docs += more_docs
+        return recorded, docs, current
 
     # -- notifications --------------------------------------------------------------------------
 
@@ -579,7 +767,11 @@ class Engine:
         return deliver(
             self.store,
             parse_instant(now),
-            {"staff": self._notify, "applicant": self._notify_applicant},
+            {
+                "staff": self._notify,
+                "applicant": self._notify_applicant,
+                CONSULTATION_CHANNEL: self._request_opinion,
+            },
             self._decode_message,
             self.retry_policy,
             check_limit(limit),
@@ -599,16 +791,10 @@ class Engine:
         return pending(self.store)
 
     def _decode_message(self, channel: str, payload: JSON) -> Any:
+        if channel == CONSULTATION_CHANNEL:
+            return self.converter.structure(payload, ConsultationRequest)
         kind = LightWarning if channel == "staff" else ApplicantNotice
         return self.converter.structure(payload, kind)
-
-    def _deem_accepted(self, state: CaseState, now: pendulum.DateTime) -> CaseState:
-        """Record the acceptance the law deems made (art. 32), at the instant it was made."""
-        when = deemed_acceptance_due(self.context, state, now)
-        if when is None:
-            return state
-        after, _ = self._append_system(state, deemed_or_accepted(self.context, state, when), when)
-        return after
 
     def _light_changes(self, state: CaseState, now: pendulum.DateTime) -> list[ev.Event]:
         lights = clock_lights(state, self.calendar, self.policy(state.permit_type), now)
@@ -655,7 +841,7 @@ class Engine:
         stale = self._stale.get(state.case_id, [])
         with self.store.unit_of_work() as uow:
             recorded, docs, after = self._record(state, [*stale, *events], None, at)
-            uow.append(state.case_id, state.seq, docs, self._row(after))
+            uow.append(state.case_id, state.seq, docs, self._row(after), self._snapshot(after))
             self._write_outbox(uow, after, recorded)
             uow.commit()
         self._stale.pop(state.case_id, None)
@@ -694,9 +880,7 @@ class Engine:
         the one this engine's calendar gives, with the cause and the rule."""
         old: Mapping[str, int | None] = row.data.get("deadlines", {})
         was_provisional: Mapping[str, bool] = row.data.get("provisional", {})
-        replayed = self._row(state).data
-        new: Mapping[str, int | None] = replayed["deadlines"]
-        provisional: Mapping[str, bool] = replayed.get("provisional", {})
+        new, provisional = deadlines(state, self.calendar, self.projection_caches)
         basis = _REVISION_BASIS[cause].format(calendar=self.calendar.name)
         return [
             ev.DeadlineRevised(
@@ -776,7 +960,9 @@ class Engine:
         with self.store.unit_of_work() as uow:
             _, stale_docs, before = self._record(state, stale, None, moment)
             recorded, docs, after = self._record(before, [event], actor.id, moment)
-            uow.append(case_id, state.seq, [*stale_docs, *docs], self._row(after))
+            uow.append(
+                case_id, state.seq, [*stale_docs, *docs], self._row(after), self._snapshot(after)
+            )
             self._write_outbox(uow, after, recorded)
             uow.commit()
         self._stale.pop(case_id, None)
@@ -795,6 +981,14 @@ _REVISION_BASIS = {
     "calendar": "工作日历变更（节假日安排公布或本地停止办公日调整），期限按{calendar}重新计算",
     "another_calendar": "原期限系按其他工作日历计算，现按本机关工作日历{calendar}计算",
 }
+
+
+def _batch_size(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(
+            f"{name} must be a whole number >= 1 (cases per transaction), not {value!r}"
+        )
+    return value
 
 
 def _default_policy(permit_type: str) -> LightPolicy:

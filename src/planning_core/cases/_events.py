@@ -42,10 +42,13 @@ __all__ = [
     "CaseSuspended",
     "CaseWithdrawn",
     "CertificateIssued",
+    "ConsultationEscalated",
+    "ConsultationRequested",
     "DeadlineRevised",
     "Event",
     "LightChanged",
     "MeetingDecisionRecorded",
+    "OpinionRecorded",
     "Outcome",
     "PreliminaryReviewRecorded",
     "ReviewFinished",
@@ -248,6 +251,9 @@ class CaseDecided:
     term: str = ""
     term_from: pendulum.Date | None = None
     term_until: pendulum.Date | None = None
+    #: the conditions other departments attached to their consent (有条件同意), which the
+    #: approval and its certificate carry: ``"消防救援支队：…"`` one per condition
+    conditions: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -256,6 +262,9 @@ class CertificateIssued:
 
     certificate_number: str
     kind: str
+    #: the conditions other departments attached to their consent (有条件同意), which the
+    #: certificate carries, as in :attr:`CaseDecided.conditions`
+    conditions: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -317,6 +326,57 @@ class CaseMigrated:
     step_map: tuple[tuple[str, str], ...]
 
 
+@attrs.frozen
+class ConsultationRequested:
+    """An external department was asked for its opinion (征求意见) at a CONSULT step: its own
+    clock starts with its limit, and the outbox carries the request to its liaison.
+
+    :param silence: what its silence past the limit means (``deemed_consent``,
+        ``escalate``, ``wait``), as the workflow said when it was asked.
+    :param round: 1 for the first request at this step, 2 after a revision, and so on.
+    """
+
+    step_id: str
+    token: str
+    department: str
+    limit: TimeLimit
+    silence: str
+    liaison: str = ""
+    round: int = 1
+
+
+@attrs.frozen
+class OpinionRecorded:
+    """A consulted department's answer (同意, 有条件同意, 不同意), its written opinion and the
+    document it came in; its clock stops. A later answer at the same step replaces it (an
+    objection withdrawn).
+
+    :param deemed: True when no answer came within the limit and the workflow's rule on
+        silence counts it as consent (逾期未回复视为同意), recorded by the sweep at the instant
+        the limit ran out.
+    :param document: the reference of the written opinion (文号, or a stored file's hash).
+    """
+
+    step_id: str
+    token: str
+    department: str
+    answer: str
+    opinion: str = ""
+    conditions: tuple[str, ...] = ()
+    document: str = ""
+    deemed: bool = False
+
+
+@attrs.frozen
+class ConsultationEscalated:
+    """A department stayed silent past its limit where the rule is to escalate: the bureau's
+    leadership takes it up with the department (提请协调); the consultation waits on."""
+
+    step_id: str
+    token: str
+    department: str
+
+
 #: Any event, for the type checker.
 Event: TypeAlias = (
     CaseSubmitted
@@ -341,6 +401,9 @@ Event: TypeAlias = (
     | LightChanged
     | DeadlineRevised
     | CaseMigrated
+    | ConsultationRequested
+    | OpinionRecorded
+    | ConsultationEscalated
 )
 
 #: Upcasters by (type, schema version): each lifts a document's ``data`` one version up.

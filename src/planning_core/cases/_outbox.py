@@ -31,19 +31,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
+from planning_core.cases import _events as ev
 from planning_core.errors import NotFoundError
 from planning_core.serialization import parse_instant
 from planning_core.storage import JSON, Store
 
+if TYPE_CHECKING:
+    from planning_core.cases._case import CaseState, RecordedEvent
+    from planning_core.timing import WorkCalendar
+    from planning_core.workflow import Organisation
+
 __all__ = [
+    "CONSULTATION_CHANNEL",
     "OUTBOX",
     "OUTBOX_SENT",
     "ApplicantNotice",
+    "ConsultationRequest",
     "DeliveryReport",
     "FailedDelivery",
     "LightWarning",
@@ -116,6 +124,84 @@ class ApplicantNotice:
         """The notice as one short message (an SMS): ``【受理】案件2026-000001：…``."""
         detail = f"：{self.detail}" if self.detail else ""
         return f"【{self.title}】案件{self.case_number}{detail}"
+
+
+#: The outbox channel of requests for another department's opinion (征求意见函).
+CONSULTATION_CHANNEL = "consultation"
+
+
+@attrs.frozen
+class ConsultationRequest:
+    """What the ``planning_core_request_opinion`` hook receives: a request for a consulted
+    department's opinion, to send to its liaison (征求意见函).
+
+    :param key: the idempotency key (``<case>/<event number>/consultation``), the same on
+        every attempt.
+    :param department: the consulted division's code; ``department_name`` its name.
+    :param liaison: the liaison's contact, from the organisation.
+    :param days: the working days it has to answer; ``deadline`` the day they end (ISO
+        date), None when unknown (a paused clock).
+    :param silence: what its silence past the limit means: ``deemed_consent``,
+        ``escalate`` or ``wait``.
+    :param round: 1 for the first request, 2 after a revision …
+    """
+
+    key: str
+    case_id: str
+    case_number: str
+    permit_type: str
+    applicant: str
+    project: str
+    step_id: str
+    department: str
+    department_name: str
+    liaison: str
+    days: int
+    deadline: str | None
+    silence: str
+    round: int
+    at: pendulum.DateTime
+
+
+def consultation_messages(
+    state: CaseState,
+    recorded: Iterable[RecordedEvent],
+    organisation: Organisation,
+    calendar: WorkCalendar,
+    unstructure: Callable[[Any], Any],
+) -> dict[str, JSON]:
+    """The outbox records of the consultation requests among ``recorded`` (after which the
+    case is ``state``), one per department asked."""
+    names = {d.code: d.name for d in organisation.divisions}
+    messages: dict[str, JSON] = {}
+    for rec in recorded:
+        event = rec.event
+        if not isinstance(event, ev.ConsultationRequested):
+            continue
+        key = message_key(state.case_id, rec.seq, CONSULTATION_CHANNEL)
+        clock = state.clocks.consultation(f"{event.token}/{event.department}")
+        day = None if clock is None else clock.deadline_date(calendar)
+        request = ConsultationRequest(
+            key=key,
+            case_id=state.case_id,
+            case_number=state.case_number,
+            permit_type=state.permit_type,
+            applicant=state.applicant,
+            project=state.project,
+            step_id=event.step_id,
+            department=event.department,
+            department_name=names.get(event.department, event.department),
+            liaison=event.liaison,
+            days=event.limit.days,
+            deadline=None if day is None else day.isoformat(),
+            silence=event.silence,
+            round=event.round,
+            at=rec.at,
+        )
+        messages[key] = message_record(
+            key, CONSULTATION_CHANNEL, state.case_id, rec.at, unstructure(request)
+        )
+    return messages
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ import pendulum
 
 from planning_core.cases import _commands as cmd
 from planning_core.cases import _events as ev
+from planning_core.cases._consulted import Consulted
 from planning_core.cases._context import RuleContext
 from planning_core.cases._routing import Router
 from planning_core.cases._state import CaseState, CaseStatus, Token
@@ -27,10 +28,19 @@ from planning_core.errors import (
     ValidationError,
 )
 from planning_core.permits import PermitType
-from planning_core.timing import Clock, Deadline, PauseModes, PauseReason
-from planning_core.workflow import Action, Actor, Authority, StepKind, WorkflowDefinition
+from planning_core.timing import Clock, Deadline, PauseModes, PauseReason, TimeLimit
+from planning_core.workflow import (
+    Action,
+    Actor,
+    Authority,
+    Combine,
+    Silence,
+    Step,
+    StepKind,
+    WorkflowDefinition,
+)
 
-__all__ = ["decide", "deemed_acceptance_due", "deemed_or_accepted"]
+__all__ = ["decide", "deemed_acceptance_due", "deemed_or_accepted", "silence_due"]
 
 
 @attrs.frozen
@@ -173,7 +183,7 @@ def deemed_or_accepted(context: RuleContext, s: CaseState, at: pendulum.DateTime
     workflow = context.workflow(s.permit_type, s.workflow_version)
     after = attrs.evolve(s, accepted_at=accepted.clock_start, status=CaseStatus.IN_REVIEW)
     routed = Router(after, workflow, _context(s), context.conditions).start()
-    return [accepted, *routed]
+    return [accepted, *_ask_departments(context, s, workflow, routed)]
 
 
 def deemed_acceptance_due(
@@ -229,6 +239,13 @@ def _complete(ask: Ask, c: cmd.Complete) -> list[ev.Event]:
             f"step {c.step_id!r} is a {step.meeting.body.zh if step.meeting else 'meeting'}: "
             f"record the meeting's decision instead"
         )
+    if step.kind is StepKind.CONSULT:
+        waiting = ", ".join(r.department for r in _asked(ask.state, token.token) if r.is_open)
+        raise InvalidStateError(
+            f"step {c.step_id!r} consults other departments and passes on when every one has "
+            f"answered (waiting for: {waiting or 'none'}); record their opinions "
+            f"(RecordOpinion) instead"
+        )
     _check_claim(ask, token, c.step_id)
     action = _action(c.action, step.actions, c.step_id)
     answers = dict(c.checklist)
@@ -268,12 +285,208 @@ def _meeting(ask: Ask, c: cmd.RecordMeetingDecision) -> list[ev.Event]:
 
 
 def _route(ask: Ask, token: Token, action: Action) -> list[ev.Event]:
-    state = ask.state
-    router = Router(state, _workflow_of(ask, state), _context(state), ask.context.conditions)
-    events: list[ev.Event] = list(router.complete(token, action))
+    return _routed(ask.context, ask.state, token, action)
+
+
+def _routed(context: RuleContext, state: CaseState, token: Token, action: Action) -> list[ev.Event]:
+    workflow = context.workflow(state.permit_type, state.workflow_version)
+    router = Router(state, workflow, _context(state), context.conditions)
+    events: list[ev.Event] = _ask_departments(
+        context, state, workflow, router.complete(token, action)
+    )
     if router.finished:
         events.append(ev.ReviewFinished(action.value))
     return events
+
+
+# -- consulting other departments (征求意见, 并联审批) -------------------------------------------
+
+
+def _ask_departments(
+    context: RuleContext,
+    state: CaseState,
+    workflow: WorkflowDefinition,
+    routed: list[ev.Event],
+) -> list[ev.Event]:
+    """The routed events with the requests each CONSULT step activated makes.
+
+    A CONSULT step asks every department the first time; when the case comes back to it
+    (after an objection returned it for revision), only the departments whose last answer
+    there was not a consent are asked again, and all of them if every one had consented.
+    """
+    events: list[ev.Event] = []
+    for event in routed:
+        step = workflow.step(event.step_id) if isinstance(event, ev.StepActivated) else None
+        if not isinstance(event, ev.StepActivated) or step is None or step.consultation is None:
+            events.append(event)
+            continue
+        events.append(attrs.evolve(event, post=step.post))
+        events += _requests(context, state, step, event.token)
+    return events
+
+
+def _requests(
+    context: RuleContext, state: CaseState, step: Step, token: str
+) -> list[ev.ConsultationRequested]:
+    consultation = step.consultation
+    if consultation is None:
+        return []
+    earlier = [c for c in state.consultations if c.step_id == step.id]
+    last = {c.department: c for c in earlier}
+    asked = [c for c in consultation.departments if not last.get(c.department, _NEVER).agrees]
+    requests = []
+    for consultee in asked or consultation.departments:
+        code = consultee.department
+        rule = consultation.silence_of(code) or Silence.WAIT
+        limit = consultee.limit or step.time_limit
+        if limit is None:  # a definition the checks refuse; never built
+            raise ValidationError(f"step {step.id!r} consults {code!r} without a time limit")
+        liaison = next((d.liaison for d in context.organisation.divisions if d.code == code), "")
+        done = sum(1 for c in earlier if c.department == code)
+        requests.append(
+            ev.ConsultationRequested(step.id, token, code, limit, rule.value, liaison, done + 1)
+        )
+    return requests
+
+
+_NEVER = Consulted("", "", "", pendulum.datetime(1970, 1, 1), TimeLimit.working_days(1), "wait")
+
+
+def _asked(state: CaseState, token: str) -> list[Consulted]:
+    return [c for c in state.consultations if c.token == token]
+
+
+def _record_opinion(ask: Ask, c: cmd.RecordOpinion) -> list[ev.Event]:
+    s = ask.state
+    # an answer from outside the bureau is recorded when it comes, a suspension or not
+    _require_status(s, "record a department's opinion", CaseStatus.IN_REVIEW, while_suspended=True)
+    token = s.token_at(c.step_id)
+    step = _workflow_of(ask, s).step(c.step_id) if token is not None else None
+    if token is None or step is None or step.consultation is None:
+        consulting = ", ".join(dict.fromkeys(r.step_id for r in s.consultations if r.is_open))
+        raise InvalidStateError(
+            f"step {c.step_id!r} of case {s.case_number} is not consulting anyone now; "
+            f"steps waiting for opinions: {consulting or 'none'}"
+        )
+    mine = [r for r in _asked(s, token.token) if r.department == c.department]
+    if not mine:
+        asked = ", ".join(r.department for r in _asked(s, token.token)) or "none"
+        raise InvalidStateError(
+            f"department {c.department!r} was not asked at step {c.step_id!r} of case "
+            f"{s.case_number}; asked: {asked}"
+        )
+    _require_department_or_post(ask, c.department, token.post)
+    if c.answer == "agree_with_conditions" and not c.conditions:
+        raise ValidationError("有条件同意: list the department's conditions (conditions=)")
+    if c.answer == "agree" and c.conditions:
+        raise ValidationError(
+            f"an answer with conditions ({len(c.conditions)} given) is agree_with_conditions"
+        )
+    if c.answer == "object" and not c.opinion.strip():
+        raise ValidationError("不同意: record the department's reasons (opinion=)")
+    recorded = ev.OpinionRecorded(
+        c.step_id, token.token, c.department, c.answer, c.opinion, c.conditions, c.document
+    )
+    return [recorded, *_closing(ask.context, s, step, token, recorded)]
+
+
+def _require_department_or_post(ask: Ask, department: str, post: str | None) -> None:
+    """The department's own liaison answers for it; the step's post records an answer
+    that came on paper."""
+    org = ask.context.organisation
+    own = {p.division for p in org.posts if p.code in ask.actor.posts}
+    if department in own or (post is not None and post in ask.actor.posts):
+        return
+    raise PermissionDeniedError(
+        f"{ask.actor.name} ({ask.actor.id}) may not answer for department {department!r}: "
+        f"hold a post of that department, or the step's post {post!r}"
+    )
+
+
+def _closing(
+    context: RuleContext,
+    state: CaseState,
+    step: Step,
+    token: Token,
+    answered: ev.OpinionRecorded,
+) -> list[ev.Event]:
+    """When ``answered`` is the last answer the step waited for: the step completes with the
+    answers combined, and the case moves on (or back)."""
+    consultation = step.consultation
+    if consultation is None:
+        return []
+    records = [
+        attrs.evolve(r, answer=answered.answer, deemed=answered.deemed)
+        if r.department == answered.department
+        else r
+        for r in _asked(state, token.token)
+    ]
+    if any(r.is_open for r in records):
+        return []
+    objected = [r.department for r in records if not r.agrees]
+    if not objected:
+        action = Action.APPROVE
+    elif consultation.combine is Combine.OBJECTION_RETURNS:
+        action = Action.RETURN
+    else:
+        action = Action.REJECT
+    summary = "；".join(
+        f"{_department_name(context, r.department)}："
+        f"{'逾期未回复，视为同意' if r.deemed else _ANSWER_ZH.get(r.answer or '', '')}"
+        for r in records
+    )
+    done = ev.StepCompleted(step.id, token.token, action.value, f"征求意见：{summary}")
+    return [done, *_routed(context, state, token, action)]
+
+
+_ANSWER_ZH = {"agree": "同意", "agree_with_conditions": "有条件同意", "object": "不同意"}
+
+
+def _department_name(context: RuleContext, code: str) -> str:
+    return next((d.name for d in context.organisation.divisions if d.code == code), code)
+
+
+def silence_due(
+    context: RuleContext, s: CaseState, now: pendulum.DateTime
+) -> tuple[pendulum.DateTime, list[ev.Event]] | None:
+    """The next thing a department's silence brings about by ``now``, and when.
+
+    For the department whose limit ran out first among those whose rule is to count
+    silence as consent (逾期未回复视为同意): its consent, at the instant the limit ran out
+    (and the step's completion, when it was the last answer awaited). For one whose rule is
+    to escalate: the escalation, once. None when nothing is due; the sweep asks again until
+    it is.
+    """
+    if s.status is not CaseStatus.IN_REVIEW or s.suspended is not None:
+        return None
+    due: list[tuple[pendulum.DateTime, Consulted]] = []
+    for record in s.open_consultations:
+        if record.silence == Silence.WAIT.value or (
+            record.silence == Silence.ESCALATE.value and record.escalated
+        ):
+            continue
+        deadline = _deadline_at(s.clocks.consultation(record.key), context)
+        if deadline is not None and deadline <= now:
+            due.append((deadline, record))
+    if not due:
+        return None
+    deadline, record = min(due, key=lambda pair: pair[0])
+    when = max(deadline, s.last_at) if s.last_at is not None else deadline
+    if record.silence == Silence.ESCALATE.value:
+        return when, [ev.ConsultationEscalated(record.step_id, record.token, record.department)]
+    token = next((t for t in s.tokens if t.token == record.token), None)
+    consent = ev.OpinionRecorded(
+        record.step_id,
+        record.token,
+        record.department,
+        "agree",
+        f"{_department_name(context, record.department)}逾期未回复，视为同意",
+        deemed=True,
+    )
+    if token is None:
+        return when, [consent]
+    step = context.workflow(s.permit_type, s.workflow_version).step(record.step_id)
+    return when, [consent, *_closing(context, s, step, token, consent)]
 
 
 # -- time not counted, extensions (arts. 42, 45) -------------------------------------------------
@@ -369,7 +582,7 @@ def _extend(ask: Ask, c: cmd.Extend) -> list[ev.Event]:
         raise InvalidStateError(
             f"case {s.case_number} was extended once already; art. 42 allows one"
         )
-    most = permit.extension.value if permit.extension is not None else 0
+    most = permit.extension.days if permit.extension is not None else 0
     if c.working_days < 1 or c.working_days > most:
         raise ValidationError(
             f"an extension of {c.working_days} working days is not allowed for "
@@ -406,7 +619,16 @@ def _decide(ask: Ask, c: cmd.Decide) -> list[ev.Event]:
         return [ev.CaseDecided(c.outcome, c.reasons)]
     limit = ask.context.settings.certificate_limit
     term, first, last = _term(ask, c)
-    return [ev.CaseDecided(c.outcome, c.reasons, limit, term, first, last)]
+    conditions = _conditions(ask.context, s)
+    return [ev.CaseDecided(c.outcome, c.reasons, limit, term, first, last, conditions)]
+
+
+def _conditions(context: RuleContext, s: CaseState) -> tuple[str, ...]:
+    """The other departments' conditions the approval and its certificate carry."""
+    return tuple(
+        f"{_department_name(context, department)}：{condition}"
+        for department, condition in s.consultation_conditions
+    )
 
 
 def _term(ask: Ask, c: cmd.Decide) -> tuple[str, pendulum.Date | None, pendulum.Date | None]:
@@ -451,7 +673,7 @@ def _issue(ask: Ask, c: cmd.IssueCertificate) -> list[ev.Event]:
     _require_post(ask, ask.context.settings.certificate_post, "issue certificates")
     kind = ask.context.permit_type(s.permit_type).certificate.prefix
     number = c.certificate_number or ask.context.certificate_number(kind, ask.at, ask.next_number)
-    return [ev.CertificateIssued(number, kind)]
+    return [ev.CertificateIssued(number, kind, _conditions(ask.context, s))]
 
 
 def _deliver(ask: Ask, c: cmd.Deliver) -> list[ev.Event]:
@@ -600,4 +822,5 @@ _RULES: dict[type[Any], Callable[[Ask, Any], list[ev.Event]]] = {
     cmd.IssueCertificate: _issue,
     cmd.Deliver: _deliver,
     cmd.Withdraw: _withdraw,
+    cmd.RecordOpinion: _record_opinion,
 }

@@ -117,7 +117,7 @@ def _date(at: pendulum.DateTime, zone: str) -> pendulum.Date:
 
 def _limit(limit: TimeLimit) -> str:
     unit = "个工作日" if limit.unit is LimitUnit.WORKING_DAYS else "日"
-    return f"{limit.value}{unit}"
+    return f"{limit.days}{unit}"
 
 
 def _pause(reason: str) -> str:
@@ -126,6 +126,15 @@ def _pause(reason: str) -> str:
         return PauseReason.coerce(reason).zh
     except PlanningError:
         return reason
+
+
+def _conditions_paragraph(conditions: tuple[str, ...]) -> tuple[str, ...]:
+    """The conditions other departments attached to their consent (有条件同意), numbered,
+    as the decision and the certificate carry them; nothing when there are none."""
+    if not conditions:
+        return ()
+    listed = "；".join(f"（{i}）{text}" for i, text in enumerate(conditions, 1))
+    return (f"附加条件（相关部门意见）：{listed}。",)
 
 
 def _zh(day: pendulum.Date) -> str:
@@ -291,6 +300,7 @@ def case_documents(
                             else "不符合法定条件、标准，本机关决定不予行政许可。"
                         ),
                         *((f"理由：{e.reasons}",) if e.reasons else ()),
+                        *_conditions_paragraph(e.conditions),
                     ],
                     term,
                     remedies="" if approved else _REMEDIES,
@@ -311,6 +321,7 @@ def case_documents(
                         f"经审核，本建设项目符合国土空间规划和规划管理要求，"
                         f"颁发此{permit.certificate.name}。",
                         "本证是经城乡规划主管部门依法审核，建设项目符合城乡规划要求的法律凭证。",
+                        *_conditions_paragraph(e.conditions),
                     ],
                     [
                         ("证书编号", e.certificate_number),

@@ -15,6 +15,11 @@ from planning_core.reports._changes import (
     parse_changes,
     read_changes,
 )
+from planning_core.reports._consultations import (
+    ConsultationFigures,
+    DepartmentFigures,
+    consultation_figures,
+)
 from planning_core.reports._figures import Counts, OnTime, Spread, percent
 from planning_core.reports._period import Period
 from planning_core.reports._render import (
@@ -55,7 +60,9 @@ __all__ = [
     "CertificateFigures",
     "ClockWhatIf",
     "CommittedLimit",
+    "ConsultationFigures",
     "Counts",
+    "DepartmentFigures",
     "DivisionLights",
     "ExtensionFigures",
     "LightPolicyChange",
@@ -73,6 +80,7 @@ __all__ = [
     "WorkflowVersion",
     "annual_summary",
     "approval_statistics",
+    "consultation_figures",
     "describe",
     "parse_changes",
     "percent",

@@ -3,8 +3,8 @@
 The seed is a bureau's annual work summary in three programmes; this gathers the figures of
 each from the records the library keeps: the conservation programme's consumption and
 retrofits (:mod:`planning_core.conservation`), the rural programme's progress
-(:mod:`planning_core.rural`, with township matters counted from the cases the engine
-decided, as :func:`planning_core.rural.decided_matters` defines them), and the approval
+(:mod:`planning_core.rural`, read by :func:`planning_core.rural.rural_progress`, the same
+function ``planning-core rural progress`` uses, so both print the same counts), and the approval
 system's statistics. Rendering is a separate step (:func:`summary_markdown`,
 :func:`summary_html`).
 """
@@ -23,6 +23,7 @@ from planning_core.conservation import (
     build_year_report,
 )
 from planning_core.errors import ValidationError
+from planning_core.reports._consultations import ConsultationFigures, consultation_figures
 from planning_core.reports._histories import (
     Progress,
     Source,
@@ -32,12 +33,8 @@ from planning_core.reports._histories import (
 )
 from planning_core.reports._period import Period
 from planning_core.reports._statistics import ApprovalStatistics, statistics_of
-from planning_core.rural import (
-    ProgressReport,
-    RuralRepository,
-    decided_matters,
-    progress_report,
-)
+from planning_core.rural import ProgressReport, rural_progress
+from planning_core.window import RatingBook, RatingStatistics, Window
 
 __all__ = ["AnnualSummary", "annual_summary"]
 
@@ -57,6 +54,10 @@ class AnnualSummary:
     conservation: YearReport | None
     rural: ProgressReport | None
     approval: ApprovalStatistics
+    #: the year's consultations of other departments (征求意见), None when there were none
+    consultations: ConsultationFigures | None = None
+    #: the year's ratings of the service (好差评), None when there were none
+    ratings: RatingStatistics | None = None
 
 
 def annual_summary(source: Source, year: int, *, progress: Progress | None = None) -> AnnualSummary:
@@ -75,7 +76,23 @@ def annual_summary(source: Source, year: int, *, progress: Progress | None = Non
         conservation=_conservation(engine, year),
         rural=_rural(engine, period),
         approval=statistics_of(in_year, period, engine),
+        consultations=_consultations(engine, period),
+        ratings=_ratings(engine, period),
     )
+
+
+def _consultations(engine: Engine, period: Period) -> ConsultationFigures | None:
+    figures = consultation_figures(engine, read_histories(engine, period), period)
+    return figures if figures.departments else None
+
+
+def _ratings(engine: Engine, period: Period) -> RatingStatistics | None:
+    end = period.closes.subtract(seconds=1)
+    book = RatingBook(Window(engine))
+    stats = book.statistics(
+        engine.calendar.local_date(period.opens), engine.calendar.local_date(end), at=end
+    )
+    return stats if stats.count else None
 
 
 def _conservation(engine: Engine, year: int) -> YearReport | None:
@@ -98,10 +115,13 @@ def _conservation(engine: Engine, year: int) -> YearReport | None:
 
 
 def _rural(engine: Engine, period: Period) -> ProgressReport | None:
-    data = RuralRepository(engine.store, engine.converter).snapshot()
-    if not data.site_names:
-        return None
     end_of_year = period.closes.subtract(seconds=1)
-    # township matters decided in the engine, as the rural room defines them (by the day of
-    # the decision; the report counts those up to its own day)
-    return progress_report(data, end_of_year, decided=decided_matters(engine.store))
+    # the one rule for township matters (rural_progress): decided cases, cumulative to the day
+    report = rural_progress(
+        engine.store,
+        end_of_year,
+        converter=engine.converter,
+        permit_types=engine.permit_types.values(),
+        timezone=engine.calendar.zone,
+    )
+    return report if report.sites else None

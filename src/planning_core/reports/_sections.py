@@ -5,10 +5,17 @@ from __future__ import annotations
 from planning_core.conservation import YearReport, year_chart_svg
 from planning_core.reports._annual import AnnualSummary
 from planning_core.reports._charts import cases_per_month_svg, on_time_svg
+from planning_core.reports._consultations import consultation_blocks, rating_blocks
 from planning_core.reports._document import Block, Figure, Heading, Paragraph, Table
 from planning_core.reports._figures import Counts, OnTime, Spread
 from planning_core.reports._statistics import ApprovalStatistics, LightTally
-from planning_core.reports._text_zh import approval_zh, conservation_zh, number, what_if_zh
+from planning_core.reports._text_zh import (
+    approval_zh,
+    conservation_zh,
+    number,
+    unit_zh,
+    what_if_zh,
+)
 from planning_core.reports._whatif import ClockWhatIf, WhatIfReport
 from planning_core.rural import CITY, ProgressReport, summary_zh
 
@@ -83,7 +90,7 @@ def _permit_table(stats: ApprovalStatistics) -> Table:
     headers = ("业务类型", *_COUNT_HEADERS, "承诺时限办结率", "法定时限办结率")
     rows = [
         (
-            f"{p.name}（{p.code}）" if p.name != p.code else p.code,
+            p.name,
             *_summary_cells(p.counts, p.on_time, p.case_days),
         )
         for p in stats.by_permit_type
@@ -127,11 +134,13 @@ def _post_table(stats: ApprovalStatistics) -> Table:
 
 
 def _step_table(stats: ApprovalStatistics) -> Table:
+    # the permit type by its Chinese name, as in the table above (a code means nothing here)
+    names = {p.code: p.name for p in stats.by_permit_type}
     return Table(
         ("业务类型", "环节", "岗位", "完成次数", "平均", "90%分位", "最长", "超时"),
         tuple(
             (
-                s.permit_type,
+                names.get(s.permit_type, s.permit_type),
                 s.step_name,
                 s.post_name,
                 str(s.days.count),
@@ -164,7 +173,7 @@ def _conservation_blocks(report: YearReport | None, charts: bool) -> list[Block]
             tuple(
                 (
                     f.resource.zh,
-                    f.unit,
+                    unit_zh(f.resource),
                     number(f.total),
                     number(f.previous_total),
                     _signed(f.change_percent),
@@ -249,6 +258,10 @@ def annual_blocks(summary: AnnualSummary, *, charts: bool) -> list[Block]:
             Figure(cases_per_month_svg(approval), f"{year}年每月收件与决定件数"),
             Figure(on_time_svg(approval), f"{year}年每月按时办结率"),
         ]
+    if summary.consultations is not None:  # 并联审批: other departments' opinions
+        blocks += consultation_blocks(summary.consultations)
+    if summary.ratings is not None:  # 好差评
+        blocks += rating_blocks(summary.ratings, approval.period)
     return blocks
 
 

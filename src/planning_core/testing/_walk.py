@@ -16,11 +16,18 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from planning_core.cases import CaseState, CaseStatus, Command, Complete, RecordMeetingDecision
+from planning_core.cases import (
+    CaseState,
+    CaseStatus,
+    Command,
+    Complete,
+    RecordMeetingDecision,
+    RecordOpinion,
+)
 from planning_core.errors import ValidationError
 from planning_core.testing._bureau import Bureau
 from planning_core.testing._clock import ManualClock
-from planning_core.workflow import Action, Step, StepKind
+from planning_core.workflow import Action, Actor, Step, StepKind
 
 __all__ = ["Chooser", "Path", "Visit", "Walk", "default_action", "step_command", "walk_case"]
 
@@ -103,9 +110,12 @@ def walk_case(
             )
         step = bureau.engine.workflow_of(state).step(token.step_id)
         action = _action(choose(state, step), step)
-        command = step_command(case_id, step, action, clock.now)
-        actor = bureau.actor_for(command)
-        bureau.engine.execute(command, actor, clock.now)
+        if step.kind is StepKind.CONSULT:
+            actor = _answer_consultation(bureau, clock, state, step, action)
+        else:
+            command = step_command(case_id, step, action, clock.now)
+            actor = bureau.actor_for(command)
+            bureau.engine.execute(command, actor, clock.now)
         visits.append(Visit(step.id, action, actor.id, clock.now))
         if working_days_per_step:
             clock.advance(working_days=working_days_per_step)
@@ -147,6 +157,27 @@ def _action(choice: Action | str, step: Step) -> Action:
             f"the path chose {choice!r} at step {step.id!r}, which allows only {allowed}"
         )
     return action
+
+
+def _answer_consultation(
+    bureau: Bureau, clock: ManualClock, state: CaseState, step: Step, action: Action
+) -> Actor:
+    """Every department still asked at a CONSULT step answers, on paper through the step's
+    post: all agree for APPROVE; for any other action the first objects and the rest agree
+    (an objection is what returns or refuses the case)."""
+    actor = bureau.actor(step.post) if step.post else bureau.actor("WINDOW_CLERK")
+    waiting = [c for c in state.open_consultations if c.step_id == step.id]
+    for index, consulted in enumerate(waiting):
+        objects = action is not Action.APPROVE and index == 0
+        command = RecordOpinion(
+            state.case_id,
+            step.id,
+            consulted.department,
+            "object" if objects else "agree",
+            "不同意（测试路径）" if objects else "",
+        )
+        bureau.engine.execute(command, actor, clock.now)
+    return actor
 
 
 def step_command(case_id: str, step: Step, action: Action, now: pendulum.DateTime) -> Command:

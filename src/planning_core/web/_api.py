@@ -18,10 +18,23 @@ import pendulum
 from litestar import Request, Router, get, post
 from litestar.params import Body, PathParameter
 
-from planning_core.bureau import Bureau
+from planning_core.bureau import (
+    Bureau,
+    ConsultationItem,
+    FollowUpItem,
+    late_consultations,
+    open_follow_ups,
+)
 from planning_core.errors import NotFoundError
 from planning_core.web._auth import api_actor, client_address, door_of
 from planning_core.web._board import require_supervisor
+from planning_core.web._consultations import (
+    OpinionAnswer,
+    OpinionRequest,
+    RatingAnswer,
+    RatingRequest,
+    record_opinion,
+)
 from planning_core.web._public import free_slots, own_appointment
 from planning_core.web._views import (
     ActionRequest,
@@ -250,6 +263,71 @@ async def sweep(request: Request[Any, Any, Any]) -> SweepResult:
     return await door.run(work)
 
 
+@post("/cases/{number:str}/opinions", status_code=200)
+async def opinion(
+    request: Request[Any, Any, Any], number: FromPath, data: Annotated[OpinionRequest, Body()]
+) -> OpinionAnswer:
+    """A consulted department's answer (征求意见的回复), as the token's actor: the
+    department's liaison, or the step's post for an answer that came on paper."""
+    door = door_of(request)
+    return await door.run(lambda b: record_opinion(b, api_actor(request), number, data, door.now()))
+
+
+@post("/ratings", status_code=201)
+async def rate(
+    request: Request[Any, Any, Any], data: Annotated[RatingRequest, Body()]
+) -> RatingAnswer:
+    """The applicant rates the service of a case (好差评), once, with the receipt's number
+    and password; throttled by the caller's address like the progress query."""
+    door = door_of(request)
+    client = client_address(request)
+
+    def work(b: Bureau) -> RatingAnswer:
+        rating = b.ratings.rate(
+            data.case_number,
+            data.password,
+            data.score,
+            data.reasons,
+            data.comment,
+            at=door.now(),
+            client=client,
+        )
+        follow = rating.follow_up
+        return RatingAnswer(
+            rating.case_number,
+            rating.score,
+            rating.bad,
+            None if follow is None else follow.post,
+            None if follow is None else follow.clock.deadline_date(b.calendar),
+        )
+
+    return await door.run(work)
+
+
+@get("/consultations/late")
+async def consultations_late(request: Request[Any, Any, Any]) -> list[ConsultationItem]:
+    """Other departments past their limit to answer, the latest first (a supervisor's token)."""
+    door = door_of(request)
+
+    def work(b: Bureau) -> list[ConsultationItem]:
+        require_supervisor(b, api_actor(request))
+        return list(late_consultations(b, door.now()))
+
+    return await door.run(work)
+
+
+@get("/follow-ups")
+async def follow_ups(request: Request[Any, Any, Any]) -> list[FollowUpItem]:
+    """Follow-ups of bad ratings whose light is red or yellow (a supervisor's token)."""
+    door = door_of(request)
+
+    def work(b: Bureau) -> list[FollowUpItem]:
+        require_supervisor(b, api_actor(request))
+        return list(open_follow_ups(b, door.now()))
+
+    return await door.run(work)
+
+
 api_router = Router(
     path="/api/v1",
     route_handlers=[
@@ -266,5 +344,9 @@ api_router = Router(
         action,
         board,
         sweep,
+        opinion,
+        rate,
+        consultations_late,
+        follow_ups,
     ],
 )

@@ -18,7 +18,15 @@ from typing import Any
 import attrs
 import pendulum
 
-from planning_core.bureau import Bureau
+from planning_core.bureau import (
+    Bureau,
+    ConsultationItem,
+    ConsultationLine,
+    FollowUpItem,
+    consultation_lines,
+    late_consultations,
+    open_follow_ups,
+)
 from planning_core.cases import (
     CLOCK_NAMES_ZH,
     CaseState,
@@ -179,6 +187,8 @@ class CaseView:
     active: tuple[ActiveStep, ...]
     history: tuple[HistoryLine, ...]
     mermaid: str
+    #: each department asked for its opinion (征求意见), its answer and its clock
+    consultations: tuple[ConsultationLine, ...] = ()
 
 
 @attrs.frozen
@@ -219,6 +229,10 @@ class BoardView:
     red: int
     yellow: int
     items: tuple[BoardItem, ...]
+    #: other departments past their limit to answer (征求意见), apart from the bureau's work
+    consultations: tuple[ConsultationItem, ...] = ()
+    #: follow-ups of bad ratings (差评整改) whose light is red or yellow
+    follow_ups: tuple[FollowUpItem, ...] = ()
 
 
 @attrs.frozen
@@ -384,6 +398,7 @@ def case_view(bureau: Bureau, actor: Actor, case_number: str, now: pendulum.Date
         active=tuple(active),
         history=history,
         mermaid=to_mermaid(workflow, lights=lights, organisation=org),
+        consultations=consultation_lines(bureau, state, now),
     )
 
 
@@ -513,6 +528,8 @@ def board_view(bureau: Bureau, now: pendulum.DateTime) -> BoardView:
         sum(1 for i in items if i.light == "red" and i.what == "案件"),
         sum(1 for i in items if i.light == "yellow" and i.what == "案件"),
         tuple(items),
+        late_consultations(bureau, now),
+        open_follow_ups(bureau, now),
     )
 
 

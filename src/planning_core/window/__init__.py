@@ -49,6 +49,18 @@ from planning_core.window._password import (
     secret_matches,
     verify_password,
 )
+from planning_core.window._ratings import (
+    BAD_SCORES,
+    RATING_REASONS,
+    RATINGS,
+    FollowUp,
+    FollowUpStage,
+    Rating,
+    RatingBook,
+    RatingSettings,
+    RatingStatistics,
+    rating_statistics,
+)
 from planning_core.window._receipt import Receipt
 from planning_core.window._status import ContactView, Notice, PublicStatus, public_summary
 from planning_core.window._window import (
@@ -62,11 +74,14 @@ from planning_core.window._window import (
 __all__ = [
     "APPOINTMENTS",
     "ATTEMPTS",
+    "BAD_SCORES",
     "CONTACTS",
     "LOCAL_CLIENT",
     "PASSWORDS",
     "PASSWORD_ALPHABET",
     "PASSWORD_PARAMETERS",
+    "RATINGS",
+    "RATING_REASONS",
     "REFUSALS",
     "SETTINGS",
     "SLOTS",
@@ -84,6 +99,8 @@ __all__ = [
     "ClientTry",
     "ContactView",
     "Counter",
+    "FollowUp",
+    "FollowUpStage",
     "Lockout",
     "LockoutPolicy",
     "MaterialCheck",
@@ -92,6 +109,10 @@ __all__ = [
     "PublishedPermit",
     "QueryLockedError",
     "QueryRefusedError",
+    "Rating",
+    "RatingBook",
+    "RatingSettings",
+    "RatingStatistics",
     "Receipt",
     "Refusal",
     "Reservation",
@@ -112,6 +133,7 @@ __all__ = [
     "normalize_password",
     "public_summary",
     "published_permits",
+    "rating_statistics",
     "secret_matches",
     "store_settings",
     "stored_settings",

@@ -10,6 +10,14 @@ from planning_core.workflow._conditions import (
     flag_condition,
     workflow_conditions,
 )
+from planning_core.workflow._consultation import (
+    Answer,
+    Combine,
+    Consultation,
+    Consultee,
+    Silence,
+    consult_step,
+)
 from planning_core.workflow._definition import WorkflowDefinition, validate
 from planning_core.workflow._errors import DefinitionProblem, WorkflowDefinitionError
 from planning_core.workflow._json import definition_from_json, definition_to_json, read_definition
@@ -33,14 +41,18 @@ from planning_core.workflow._org_file import (
 )
 from planning_core.workflow._organisation import Actor, Authority, Division, Organisation, Post
 from planning_core.workflow._reference_org import reference_organisation
-from planning_core.workflow._render import LIGHT_STYLES, mermaid_ids, to_dot, to_mermaid
+from planning_core.workflow._render import LIGHT_STYLES, mermaid_ids, to_dot, to_mermaid, to_svg
 
 __all__ = [
     "LIGHT_STYLES",
     "ORGANISATION_SCHEMA",
     "Action",
     "Actor",
+    "Answer",
     "Authority",
+    "Combine",
+    "Consultation",
+    "Consultee",
     "Context",
     "DefinitionProblem",
     "Division",
@@ -54,6 +66,7 @@ __all__ = [
     "Post",
     "Predicate",
     "ReviewPoint",
+    "Silence",
     "Step",
     "StepKind",
     "TimedPath",
@@ -61,6 +74,7 @@ __all__ = [
     "WorkflowCondition",
     "WorkflowDefinition",
     "WorkflowDefinitionError",
+    "consult_step",
     "critical_path",
     "definition_from_json",
     "definition_problems",
@@ -75,6 +89,7 @@ __all__ = [
     "reference_organisation",
     "to_dot",
     "to_mermaid",
+    "to_svg",
     "validate",
     "workflow_conditions",
     "worst_case",

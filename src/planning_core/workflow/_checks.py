@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable, Sequence
 import networkx as nx
 
 from planning_core.timing import LimitUnit
+from planning_core.workflow._consultation import Combine
 from planning_core.workflow._errors import DefinitionProblem
 from planning_core.workflow._errors import at_step as _at
 from planning_core.workflow._errors import on_edge as _on
@@ -34,7 +35,7 @@ from planning_core.workflow._regions import region_problems
 
 __all__ = ["definition_problems", "forward_graph"]
 
-_TIMED = (StepKind.TASK, StepKind.MEETING)
+_TIMED = (StepKind.TASK, StepKind.MEETING, StepKind.CONSULT)
 
 
 def definition_problems(
@@ -117,6 +118,7 @@ def _shape_problems(step: Step, by_id: dict[str, Step]) -> list[DefinitionProble
         problems.append(_at(step.id, f"is a {step.kind.name}; only a MEETING has a meeting body"))
     problems += _join_shape(step, by_id)
     problems += _action_shape(step)
+    problems += _consultation_shape(step)
     codes = Counter(p.code for p in step.standards)
     problems += [
         _at(step.id, f"lists business standard {code!r} {n} times; give each its own code")
@@ -133,7 +135,7 @@ def _timing_problems(step: Step) -> list[DefinitionProblem]:
                 _at(
                     step.id,
                     f"is a {step.kind.name}, which passes on at once; remove its post and "
-                    f"time limit (only TASK and MEETING steps have them)",
+                    f"time limit (only TASK, MEETING and CONSULT steps have them)",
                 )
             ]
         return []
@@ -182,6 +184,89 @@ def _action_shape(step: Step) -> list[DefinitionProblem]:
     ):
         return [_at(step.id, f"is a {step.kind.name}; its only action is FORWARD")]
     return []
+
+
+def _consultation_shape(step: Step) -> list[DefinitionProblem]:
+    """A CONSULT step names its departments, each with a limit and a rule on silence, and
+    has an edge for every combined outcome (征求意见)."""
+    consultation = step.consultation
+    if step.kind is not StepKind.CONSULT:
+        if consultation is not None:
+            return [_at(step.id, f"is a {step.kind.name}; only a CONSULT step consults")]
+        return []
+    if consultation is None or not consultation.departments:
+        return [
+            _at(step.id, "is a CONSULT that consults no department; add consultation= with one")
+        ]
+    problems = []
+    for code, n in Counter(c.department for c in consultation.departments).items():
+        if n > 1:
+            problems.append(_at(step.id, f"consults department {code!r} {n} times; ask once"))
+    for consultee in consultation.departments:
+        if consultee.days is None:
+            problems.append(
+                _at(
+                    step.id,
+                    f"consults department {consultee.department!r} without a time limit; "
+                    f"give the working days it has to answer (days=)",
+                )
+            )
+        if consultation.silence_of(consultee.department) is None:
+            problems.append(
+                _at(
+                    step.id,
+                    f"consults department {consultee.department!r} without a rule on silence; "
+                    f"give silence= deemed_consent (逾期未回复视为同意), escalate or wait",
+                )
+            )
+    longest = consultation.longest
+    if step.time_limit is not None and step.time_limit.days < longest:
+        problems.append(
+            _at(
+                step.id,
+                f"time limit {step.time_limit.zh} is shorter than its slowest department's "
+                f"{longest} working days; give the step at least {longest}",
+            )
+        )
+    needed = Action.RETURN if consultation.combine is Combine.OBJECTION_RETURNS else Action.REJECT
+    for action in (Action.APPROVE, needed):
+        if not step.allows(action):
+            problems.append(
+                _at(
+                    step.id,
+                    f"is a CONSULT whose answers may combine to {action.name} "
+                    f"({consultation.combine.value}); allow {action.name} and give it an edge",
+                )
+            )
+    return problems
+
+
+def _consulted_problems(step: Step, organisation: Organisation) -> list[DefinitionProblem]:
+    """Each consulted department is an external division of the organisation."""
+    if step.consultation is None:
+        return []
+    problems = []
+    known = {d.code: d for d in organisation.divisions}
+    for consultee in step.consultation.departments:
+        division = known.get(consultee.department)
+        if division is None:
+            problems.append(
+                _at(
+                    step.id,
+                    f"consults department {consultee.department!r}, which is not in the "
+                    f"organisation; add it as an external division with its liaison",
+                )
+            )
+        elif not division.external:
+            problems.append(
+                _at(
+                    step.id,
+                    f"consults {consultee.department!r} ({division.name}), a division of the "
+                    f"bureau; use a countersign (会签) inside the bureau, or mark the "
+                    f"department external",
+                )
+            )
+    return problems
 
 
 # -- edges ------------------------------------------------------------------------------
@@ -310,6 +395,7 @@ def _organisation_problems(
 ) -> list[DefinitionProblem]:
     problems = []
     for step in by_id.values():
+        problems += _consulted_problems(step, organisation)
         if step.post is None:
             continue
         if not organisation.has_post(step.post):
@@ -319,7 +405,9 @@ def _organisation_problems(
         limit = step.time_limit
         if own is None or limit is None or own.unit is not limit.unit:
             continue
-        if limit.value > own.value:
+        if step.kind is StepKind.CONSULT:
+            continue  # the time is the consulted departments', not the post's own work
+        if limit.days > own.days:
             problems.append(
                 _at(
                     step.id,

@@ -15,6 +15,7 @@ import attrs
 
 from planning_core.errors import ValidationError
 from planning_core.timing import TimeLimit
+from planning_core.workflow._consultation import Consultation
 
 __all__ = [
     "Action",
@@ -44,6 +45,9 @@ class StepKind(enum.Enum):
     SPLIT = "split"
     JOIN = "join"
     END = "end"
+    #: asks external departments for their opinions in parallel (征求意见, 并联审批): see
+    #: :class:`~planning_core.workflow.Consultation`
+    CONSULT = "consult"
 
 
 class Action(enum.Enum):
@@ -197,6 +201,8 @@ class Step:
     :param standards: the business standards checklist the handler confirms.
     :param meeting: for a MEETING, the body and its quorum.
     :param join: for a JOIN, its split and mode.
+    :param consultation: for a CONSULT, the departments asked, their limits, the rule on
+        silence and how the answers combine.
     """
 
     id: str = attrs.field(validator=_text)
@@ -212,6 +218,8 @@ class Step:
     standards: tuple[ReviewPoint, ...] = attrs.field(default=(), converter=_points)
     meeting: Meeting | None = None
     join: Join | None = None
+    #: for a CONSULT step, the departments asked and the rules of their answers
+    consultation: Consultation | None = None
 
     def allows(self, action: Action) -> bool:
         """True when ``action`` may be taken at this step."""
@@ -220,7 +228,7 @@ class Step:
     @property
     def days(self) -> int:
         """The step's time limit in days, 0 for a step without one (START, SPLIT, …)."""
-        return 0 if self.time_limit is None else self.time_limit.value
+        return 0 if self.time_limit is None else self.time_limit.days
 
 
 @attrs.frozen

@@ -97,10 +97,19 @@ def _actors(value: Iterable[Actor]) -> tuple[Actor, ...]:
 
 @attrs.frozen
 class Division:
-    """An internal department (处室), for example 建设工程规划管理处."""
+    """A department: an internal one (处室, for example 建设工程规划管理处), or another
+    department the bureau consults (征求意见: 消防、人防、交通、园林、文物 …).
+
+    :param external: True for a department outside the bureau; CONSULT steps name only these.
+    :param liaison: for an external department, how its liaison is reached (name and phone,
+        or an address): the consultation request goes there, and the board shows it beside a
+        late answer.
+    """
 
     code: str = attrs.field(validator=_non_empty)
     name: str = attrs.field(validator=_non_empty)
+    external: bool = False
+    liaison: str = ""
 
 
 @attrs.frozen
@@ -184,6 +193,10 @@ class Organisation:
         """True when ``actor_id`` holds ``post_code``."""
         return post_code in self.actor(actor_id).posts
 
+    def external(self) -> tuple[Division, ...]:
+        """The departments outside the bureau that CONSULT steps may ask."""
+        return tuple(d for d in self.divisions if d.external)
+
     def posts_with(self, authority: Authority) -> tuple[Post, ...]:
         """Posts whose authority is at least ``authority`` (for example the bureau head)."""
         return tuple(p for p in self.posts if p.authority.at_least(authority))
@@ -214,6 +227,12 @@ def _organisation_problems(org: Organisation) -> list[str]:
         f"post {p.code!r}: division {p.division!r} does not exist; add it or fix the code"
         for p in org.posts
         if p.division not in divisions
+    ]
+    problems += [
+        f"division {d.code!r} is external but has no liaison contact; give liaison= (who "
+        f"answers for the department, and how to reach them)"
+        for d in org.divisions
+        if d.external and not d.liaison.strip()
     ]
     posts = {p.code for p in org.posts}
     for actor in org.actors:

@@ -32,10 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from _support.engine import at, make_engine, submit
-
-from planning_core.cases import Engine
-from planning_core.storage import UnitOfWork
+from _support.engine import at, count_transactions, make_engine, submit
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 #: Past the acceptance period of a case received on 2026-03-02 (and a May Day holiday).
@@ -76,19 +73,6 @@ def generate(path: Path, cases: int) -> None:
     )
     conn.execute("COMMIT")
     conn.close()
-
-
-def counted(engine: Engine) -> list[int]:
-    """Wrap the store's unit_of_work to count transactions."""
-    counter = [0]
-    original = engine.store.unit_of_work
-
-    def unit_of_work() -> UnitOfWork:
-        counter[0] += 1
-        return original()
-
-    engine.store.unit_of_work = unit_of_work  # type: ignore[method-assign]
-    return counter
 
 
 def crossings(path: Path) -> tuple[int, int, int]:
@@ -152,7 +136,7 @@ def main() -> None:
             shutil.copyfile(base, copy)
 
         engine = make_engine(f"sqlite:///{batched}")
-        transactions = counted(engine)
+        transactions = count_transactions(engine)
         start = time.perf_counter()
         warnings = engine.sweep(NOW, batch_size=args.batch)
         elapsed = time.perf_counter() - start
@@ -167,7 +151,7 @@ def main() -> None:
         )
 
         engine = make_engine(f"sqlite:///{single}")
-        transactions = counted(engine)
+        transactions = count_transactions(engine)
         ids = [row.case_id for row in engine.store.waking(int(NOW.timestamp()), args.single)]
         start = time.perf_counter()
         one = [w for case_id in ids for w in engine._sweep_case(case_id, NOW)]
@@ -183,7 +167,7 @@ def main() -> None:
         began = killed_sweep(killed, args.batch, max(2, batches // 3))
         cases_before, _, _ = crossings(killed)
         engine = make_engine(f"sqlite:///{killed}")
-        transactions = counted(engine)
+        transactions = count_transactions(engine)
         engine.sweep(NOW, batch_size=args.batch)
         engine.store.close()
         cases_after, changes_after, most_after = crossings(killed)

@@ -25,6 +25,7 @@ from planning_core.cases import (
 from planning_core.permits import PermitType
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
+from planning_core.storage import UnitOfWork
 from planning_core.workflow import (
     Actor,
     reference_organisation,
@@ -126,3 +127,17 @@ __all__ = [
     "sample_workflow",
     "submit",
 ]
+
+
+def count_transactions(engine: Engine) -> list[int]:
+    """A one-item counter that the engine's store bumps on every unit of work it opens (the
+    store's ``unit_of_work`` wrapped on this engine only)."""
+    counter = [0]
+    original = engine.store.unit_of_work
+
+    def unit_of_work() -> UnitOfWork:
+        counter[0] += 1
+        return original()
+
+    engine.store.unit_of_work = unit_of_work  # type: ignore[method-assign]
+    return counter

@@ -13,11 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _support.engine import at, make_engine, submit
+from _support.engine import at, count_transactions, make_engine, submit
 
 from planning_core.cases import Engine, LightChanged
 from planning_core.errors import ConflictError, ValidationError
-from planning_core.storage import UnitOfWork
 
 TESTS = Path(__file__).resolve().parents[1]
 #: Past every notice clock of cases received on 2026-03-02: deemed accepted, lights red.
@@ -29,19 +28,6 @@ def _cases(engine: Engine, count: int) -> list[str]:
     for case_id in ids:
         submit(engine, case_id, "2026-03-02 09:00")
     return ids
-
-
-def _count_transactions(engine: Engine) -> list[int]:
-    """A counter the store's unit_of_work bumps (wrapped on this engine's store)."""
-    counter = [0]
-    original = engine.store.unit_of_work
-
-    def unit_of_work() -> UnitOfWork:
-        counter[0] += 1
-        return original()
-
-    engine.store.unit_of_work = unit_of_work  # type: ignore[method-assign]
-    return counter
 
 
 def _crossings(engine: Engine, case_ids: list[str]) -> Counter[tuple[str, str, str]]:
@@ -59,7 +45,7 @@ def test_a_batched_sweep_records_what_a_case_by_case_one_does(batch: int) -> Non
     one, batched = make_engine(), make_engine()
     ids = _cases(one, 25)
     _cases(batched, 25)
-    transactions = _count_transactions(batched)
+    transactions = count_transactions(batched)
     expected = one.sweep(LATE, batch_size=1)
     got = batched.sweep(LATE, batch_size=batch)
     assert len(got) == len(expected) > 25
@@ -79,7 +65,7 @@ def test_the_engine_setting_chooses_the_batch_and_bad_sizes_are_refused() -> Non
     engine = make_engine()
     _cases(engine, 7)
     engine.sweep_batch = 3
-    transactions = _count_transactions(engine)
+    transactions = count_transactions(engine)
     engine.sweep(LATE)
     assert transactions[0] == 3
     for bad in (0, -1, True, 2.5):

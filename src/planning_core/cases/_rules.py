@@ -32,6 +32,7 @@ from planning_core.timing import Clock, Deadline, PauseModes, PauseReason, TimeL
 from planning_core.workflow import (
     Action,
     Actor,
+    Answer,
     Authority,
     Combine,
     Silence,
@@ -432,14 +433,11 @@ def _closing(
         action = Action.REJECT
     summary = "；".join(
         f"{_department_name(context, r.department)}："
-        f"{'逾期未回复，视为同意' if r.deemed else _ANSWER_ZH.get(r.answer or '', '')}"
+        f"{'逾期未回复，视为同意' if r.deemed else Answer(r.answer).zh if r.answer else ''}"
         for r in records
     )
     done = ev.StepCompleted(step.id, token.token, action.value, f"征求意见：{summary}")
     return [done, *_routed(context, state, token, action)]
-
-
-_ANSWER_ZH = {"agree": "同意", "agree_with_conditions": "有条件同意", "object": "不同意"}
 
 
 def _department_name(context: RuleContext, code: str) -> str:

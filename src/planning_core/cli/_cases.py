@@ -39,7 +39,7 @@ from planning_core.materials import FileProblem
 from planning_core.serialization import dump
 from planning_core.storage import CaseRow, WorkItem
 from planning_core.timing import Deadline, Light
-from planning_core.workflow import to_mermaid
+from planning_core.workflow import Answer, to_mermaid
 
 
 def open_engine(obj: CliContext, store_url: str, *, create: bool = True) -> Engine:
@@ -379,13 +379,10 @@ def _clocks(engine: Engine, state: CaseState) -> dict[str, dict[str, Any]]:
     return out
 
 
-_ANSWER_ZH = {"agree": "同意", "agree_with_conditions": "有条件同意", "object": "不同意"}
-
-
 def _consultation_zh(line: ConsultationLine) -> str:
     """One department's line: who, the answer (or how long it is awaited), the deadline."""
     if line.answer is not None:
-        answer = _ANSWER_ZH.get(line.answer, line.answer)
+        answer = Answer(line.answer).zh
         if line.deemed:
             answer = "逾期未回复，视为同意"
         elif line.conditions:

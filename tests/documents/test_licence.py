@@ -3,6 +3,7 @@ history makes verification fail, with the reason."""
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from pathlib import Path
@@ -149,3 +150,19 @@ def test_the_commands_export_and_verify(issued, tmp_path: Path) -> None:  # type
     )
     assert bad.exit_code == 1
     assert "FAIL  signature" in bad.output
+
+
+def test_a_signature_respelled_in_base64_does_not_verify(issued) -> None:  # type: ignore[no-untyped-def]
+    # the last character before "==" has four unused bits: another letter decodes to the
+    # same signature, but the file is not the one issued
+    _, public, _, raw, _, _ = issued
+    doc = json.loads(raw)
+    value = doc["signature"]["value"]
+    assert value.endswith("==")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    last = alphabet.index(value[-3])
+    respelled = value[:-3] + alphabet[last ^ 0b0001] + "=="
+    assert base64.b64decode(respelled) == base64.b64decode(value)
+    doc["signature"]["value"] = respelled
+    result = verify_licence(json.dumps(doc, ensure_ascii=False).encode(), public)
+    assert not result.ok and "base64" in " ".join(result.problems)

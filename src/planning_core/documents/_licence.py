@@ -207,6 +207,21 @@ class LicenceCheck:
         return tuple(f"{name}: {detail}" for name, passed, detail in self.checks if not passed)
 
 
+def _signature_bytes(value: Any) -> bytes:
+    """The signature a licence carries, from its one base64 spelling.
+
+    Base64 leaves the last character's low bits unused before ``=`` padding, so several
+    texts decode to the same bytes; a licence whose text was changed there must not verify
+    as the licence issued, so only the text the bureau wrote (the canonical one) is read.
+
+    :raises ValueError: when the text is not base64, or not in its canonical spelling.
+    """
+    raw = base64.b64decode(value, validate=True)
+    if base64.b64encode(raw).decode("ascii") != value:
+        raise ValueError("the signature's base64 is not the one the bureau wrote")
+    return raw
+
+
 def verify_licence(
     licence: bytes | str | Mapping[str, Any],
     public_key: Ed25519PublicKey,
@@ -239,7 +254,7 @@ def verify_licence(
     try:
         if signature.get("alg") != "Ed25519":
             raise InvalidSignature(f"algorithm {signature.get('alg')!r}")
-        public_key.verify(base64.b64decode(signature["value"], validate=True), _canonical(unsigned))
+        public_key.verify(_signature_bytes(signature["value"]), _canonical(unsigned))
         checks.append(("signature", True, f"Ed25519, key {key_id(public_key)}"))
     except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError) as exc:
         checks.append(

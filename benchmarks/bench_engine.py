@@ -11,8 +11,9 @@ Prints, all measured in the same run on the same file system:
 * complete cases per second (11 commands each: submit … deliver, through a countersign and a
   division meeting);
 * commands per second on cached cases and with the cache disabled (``cache_size=0``: every
-  command reads its case from the store, its snapshot and the events after it, as a server
-  that did not handle the case's last command does), in interleaved rounds, and their ratio;
+  command reads its case from the store, its last event number and snapshot in one read and
+  any events after it, as a server that did not handle the case's last command does), in
+  interleaved rounds, and their ratio;
   on ``synchronous=FULL`` and on ``synchronous=OFF`` (where the disk hides nothing);
 * the time to load a cold case of 20, 200 and 2,000 events (a case sent back from the
   division meeting to review again and again), from its snapshot and by a full fold;

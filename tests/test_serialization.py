@@ -199,3 +199,25 @@ def test_a_light_is_its_name() -> None:
     for light in ClockLight:
         assert dump(converter, light) == light.value
         assert load(converter, light.value, ClockLight) is light
+
+
+_OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
+    lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+)
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2190, 12, 31), timezones=_OFFSETS
+    )
+)
+def test_parse_instant_reads_text_as_pendulum_reads_the_instant(value: dt.datetime) -> None:
+    # the text path builds the instant directly; it must be the one pendulum.instance gives
+    parsed = parse_instant(value.isoformat())
+    expected = pendulum.instance(value)
+    assert type(parsed) is pendulum.DateTime
+    assert parsed == expected and parsed.isoformat() == expected.isoformat()
+    assert parsed.utcoffset() == expected.utcoffset()
+    assert parsed.tzinfo is not None and expected.tzinfo is not None
+    assert parsed.tzinfo.tzname(None) == expected.tzinfo.tzname(None)
+    assert parsed.timezone_name == expected.timezone_name

@@ -26,6 +26,7 @@ from planning_core.permits import PermitType
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
 from planning_core.storage import UnitOfWork
+from planning_core.timing import WorkCalendar
 from planning_core.workflow import (
     Actor,
     reference_organisation,
@@ -61,12 +62,18 @@ def make_engine(
     hooks: Hooks | None = None,
     permit: PermitType | None = None,
     settings: EngineSettings | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Engine:
     hooks = hooks or make_hooks(entry_points=False)
     permits: Registry[PermitType] = Registry("permit type")
     permits.add("TEST", permit or sample_permit())
     bureau = open_bureau(
-        hooks=hooks, store=store_url, organisation=ORG, permit_types=permits, settings=settings
+        hooks=hooks,
+        store=store_url,
+        organisation=ORG,
+        permit_types=permits,
+        settings=settings,
+        calendar=calendar,
     )
     return bureau.engine
 

@@ -39,6 +39,7 @@ from planning_core.cases import (
     Deliver,
     Extend,
     IssueCertificate,
+    MeetingDecisionRecorded,
     Outcome,
     ReceiveSupplement,
     RecordedEvent,
@@ -46,6 +47,7 @@ from planning_core.cases import (
     RefuseAcceptance,
     RequestSupplement,
     Resume,
+    StepCompleted,
     Submit,
     SupplementReceived,
     SupplementRequested,
@@ -221,8 +223,19 @@ class EngineMachine(RuleBasedStateMachine):
             assert self.engine.verify_history(case_id).ok
             assert self.engine.check_projection(case_id)
             state = self.engine.load(case_id)
-            completed = Counter(token for _, token in state.completed)
+            history = self.engine.history(case_id)
+            ended = [
+                r.event
+                for r in history
+                if isinstance(r.event, StepCompleted | MeetingDecisionRecorded)
+            ]
+            completed = Counter(e.token for e in ended)
             assert all(n == 1 for n in completed.values())
+            assert state.completed_steps == tuple(dict.fromkeys(e.step_id for e in ended))
+            # a step's or a department's light goes with its clock: the state does not grow
+            running = {name for name, _ in state.clocks.named()}
+            per_token = [n for n, _ in state.lights if n.startswith(("step:", "consult:"))]
+            assert set(per_token) <= running
             if state.suspended is not None:
                 for name, clock in state.clocks.named():
                     assert name in _TIMES_A_STOP or clock.open_pause is not None, name

@@ -3,14 +3,21 @@ rebuilt, never trusted, and one that differs from the fold is named by the check
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from _support.engine import (
+    CHECKLIST,
     DEPUTY,
+    DIVISION_HEAD,
+    LAND,
+    LEGAL,
+    REVIEWER,
     WINDOW,
     Decide,
     Outcome,
@@ -22,10 +29,18 @@ from _support.engine import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planning_core.cases import Accept, CaseState, Complete, Engine, RequestSupplement
-from planning_core.cases._snapshot import SNAPSHOT_VERSION, restore, take
+from planning_core.cases import (
+    Accept,
+    CaseState,
+    Complete,
+    Engine,
+    RecordMeetingDecision,
+    RequestSupplement,
+)
+from planning_core.cases._snapshot import SNAPSHOT_VERSION, counted_on, restore
 from planning_core.cases._state import fold
 from planning_core.storage import CaseSnapshot, EventRecord, MemoryStore, Store
+from planning_core.timing import calendar_for
 
 
 class _Reads:
@@ -89,7 +104,8 @@ def test_a_cold_load_reads_the_snapshot_and_no_earlier_event() -> None:
     reads = _Reads(cold.store)
     assert cold.load("c1") == folded
     seq = engine.case("c1").last_seq
-    assert reads.after == [seq]  # only the events after the snapshot: none
+    assert cold.case("c1").last_seq == seq
+    assert reads.after == []  # the snapshot covers the row's last event: no event is read
     # a command on the cold case decides on that state, and the next cold load agrees
     cold.execute(Decide("c1", Outcome.APPROVED), DEPUTY, at("2026-03-09 09:00"))
     assert cold.load("c1") == fold("c1", cold.history("c1"))
@@ -123,7 +139,8 @@ def test_a_snapshot_from_older_code_is_rebuilt_never_trusted(tmp_path: Path) -> 
     version, doc = _snapshot_doc(path, "c1")
     assert version == SNAPSHOT_VERSION
     # older code folded differently: its state says withdrawn, with no work left
-    _set_snapshot(path, "c1", "events-1.state-0", {**doc, "status": "withdrawn", "tokens": []})
+    older = {**doc, "state": {**doc["state"], "status": "withdrawn", "tokens": []}}
+    _set_snapshot(path, "c1", "events-1.state-0", older)
     cold = make_engine(f"sqlite:///{path}")
     cold.cache_size = 0
     reads = _Reads(cold.store)
@@ -141,7 +158,8 @@ def test_a_snapshot_that_does_not_decode_is_not_trusted(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     submit(engine)
     _, doc = _snapshot_doc(path, "c1")
-    _set_snapshot(path, "c1", SNAPSHOT_VERSION, {**doc, "a_field_of_newer_code": 1})
+    newer = {**doc, "state": {**doc["state"], "a_field_of_newer_code": 1}}
+    _set_snapshot(path, "c1", SNAPSHOT_VERSION, newer)
     cold = make_engine(f"sqlite:///{path}")
     cold.cache_size = 0
     assert cold.load("c1") == fold("c1", engine.history("c1"))
@@ -155,7 +173,8 @@ def test_an_altered_snapshot_is_named_by_check_projection_and_verify(tmp_path: P
     engine = make_engine(f"sqlite:///{path}")
     run_to_decision(engine)
     _, doc = _snapshot_doc(path, "c1")
-    _set_snapshot(path, "c1", SNAPSHOT_VERSION, {**doc, "applicant": "另一家公司"})
+    altered = {**doc, "state": {**doc["state"], "applicant": "另一家公司"}}
+    _set_snapshot(path, "c1", SNAPSHOT_VERSION, altered)
     checker = make_engine(f"sqlite:///{path}")
     assert not checker.check_projection("c1")
     report = checker.verify_history("c1")
@@ -202,7 +221,7 @@ def test_an_old_sqlite_store_gains_the_snapshot_table(tmp_path: Path) -> None:
 def test_take_and_restore_refuse_the_state_of_another_case() -> None:
     engine = make_engine()
     submit(engine)
-    snapshot = take(engine.converter, engine.load("c1"))
+    snapshot = engine.snapshots.take(engine.load("c1"), engine.calendar.fingerprint)
     assert restore(engine.converter, "c1", snapshot) == engine.load("c1")
     assert restore(engine.converter, "c2", snapshot) is None
     assert restore(engine.converter, "c1", CaseSnapshot(9, snapshot.version, snapshot.data)) is None
@@ -247,3 +266,159 @@ def test_cache_size_zero_keeps_no_state() -> None:
     assert len(engine._cache) == 0
     with pytest.raises(Exception, match="cache_size"):
         Engine(engine.store, engine.organisation, cache_size=-1)
+
+
+def _count_recounts(engine: Engine) -> list[str]:
+    """Writes down each time ``engine`` counts a loaded case's deadlines again."""
+    calls: list[str] = []
+    original = engine._revisions
+
+    def revisions(state: CaseState, row: Any, cause: str) -> list[Any]:
+        calls.append(state.case_id)
+        return original(state, row, cause)
+
+    engine._revisions = revisions  # type: ignore[method-assign]
+    return calls
+
+
+def test_a_cold_load_counts_deadlines_again_only_when_the_snapshot_names_another_calendar(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bureau.db"
+    engine = make_engine(f"sqlite:///{path}")
+    run_to_decision(engine)  # open: its decision clocks run
+    snapshot = engine.store.get_snapshot("c1")
+    assert snapshot is not None and counted_on(snapshot) == engine.calendar.fingerprint
+    cold = make_engine(f"sqlite:///{path}")
+    cold.cache_size = 0
+    recounts = _count_recounts(cold)
+    assert cold.load("c1") == fold("c1", engine.history("c1"))
+    assert recounts == []  # same calendar: the row's deadlines are this calendar's
+    _, doc = _snapshot_doc(path, "c1")
+    _set_snapshot(path, "c1", SNAPSHOT_VERSION, {**doc, "calendar": "sha256:another"})
+    assert cold.load("c1") == fold("c1", engine.history("c1"))
+    assert recounts == ["c1"]  # counted again, and nothing moved: no revision waits
+    assert "c1" not in cold._stale
+    assert cold.check_projection("c1")  # the mark is not part of the state
+
+
+def test_a_cold_engine_on_another_calendar_counts_again_and_revises(tmp_path: Path) -> None:
+    path = tmp_path / "bureau.db"
+    engine = make_engine(f"sqlite:///{path}")
+    run_to_decision(engine)
+    closed = at("2026-03-09 09:00").date()
+    city = calendar_for("CN", closures={closed: "市政府统一停止办公"})
+    assert city.fingerprint != engine.calendar.fingerprint
+    cold = make_engine(f"sqlite:///{path}", calendar=city)
+    cold.cache_size = 0
+    recounts = _count_recounts(cold)
+    cold.load("c1")
+    assert recounts == ["c1"]
+    assert [e.cause for e in cold._stale["c1"]] and {e.cause for e in cold._stale["c1"]} == {
+        "another_calendar"
+    }
+
+
+def test_a_calendar_fingerprint_follows_every_day_and_setting() -> None:
+    cn = calendar_for("CN")
+    assert cn.fingerprint == calendar_for("CN").fingerprint
+    closed = calendar_for("CN", closures={at("2026-03-09 09:00").date(): "停止办公"})
+    assert closed.fingerprint != cn.fingerprint
+    assert calendar_for("CN", zone="Asia/Urumqi").fingerprint != cn.fingerprint
+
+
+def _review_loop(engine: Engine, rounds: int) -> CaseState:
+    """Case c1 sent back from the division meeting to review ``rounds`` times, swept each
+    round so the steps' lights are recorded too."""
+    submit(engine)
+    t = at("2026-03-02 10:00")
+    engine.execute(Accept("c1"), WINDOW, t)
+    engine.execute(Complete("c1", "window", "FORWARD"), WINDOW, t.add(minutes=1))
+    meeting = RecordMeetingDecision(
+        "c1", "meeting", t.date(), ("甲", "乙", "丙"), "退回重审", "RETURN"
+    )
+    for _ in range(rounds):
+        t = t.add(days=40)
+        engine.sweep(t)  # the steps are long overdue: their lights are recorded red
+        assert any(name.startswith("step:") for name, _ in engine.load("c1").lights)
+        for command, actor in (
+            (Complete("c1", "review", "APPROVE", "", CHECKLIST), REVIEWER),
+            (Complete("c1", "land", "APPROVE"), LAND),
+            (Complete("c1", "legal", "APPROVE"), LEGAL),
+            (meeting, DIVISION_HEAD),
+        ):
+            t = t.add(minutes=1)
+            engine.execute(command, actor, t)
+    return engine.load("c1")
+
+
+def test_the_state_and_its_snapshot_do_not_grow_with_a_review_loop() -> None:
+    few, many = make_engine(), make_engine()
+    short, long = _review_loop(few, 2), _review_loop(many, 12)
+    assert long.seq > short.seq + 40
+    assert long.completed_steps == short.completed_steps
+    assert len(set(long.completed_steps)) == len(long.completed_steps)
+    assert len(long.lights) == len(short.lights)
+    running = {name for name, _ in long.clocks.named()}
+    assert all(not n.startswith(("step:", "consult:")) or n in running for n, _ in long.lights)
+    sizes = [
+        len(json.dumps(e.store.get_snapshot("c1").data, ensure_ascii=False))  # type: ignore[union-attr]
+        for e in (few, many)
+    ]
+    assert abs(sizes[1] - sizes[0]) < 16, sizes  # the same fields; a longer seq at most
+    assert many.check_projection("c1") and few.check_projection("c1")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+@functools.cache
+def _decided() -> Engine:
+    """An engine with case c1 waiting for its decision (built once: the test only reads)."""
+    engine = make_engine()
+    run_to_decision(engine)
+    return engine
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from([f.name for f in attrs.fields(CaseState)]), value=_JSON)
+def test_the_engines_fast_snapshot_reader_refuses_what_the_converter_refuses(
+    field: str, value: Any
+) -> None:
+    engine = _decided()
+    snapshot = engine.store.get_snapshot("c1")
+    assert snapshot is not None
+    state = {**snapshot.data["state"], field: value}
+    tampered = CaseSnapshot(snapshot.seq, snapshot.version, {**snapshot.data, "state": state})
+    fast = engine.snapshots.restore("c1", tampered)
+    # what the engine's reader trusts, the converter reads the same way (the reader may be
+    # stricter: it refuses text where a list belongs, which the converter iterates)
+    assert fast is None or fast == restore(engine.converter, "c1", tampered)
+    if isinstance(value, str | int | type(None)) and field in _TEXT_FIELDS:
+        assert (fast is None) == (restore(engine.converter, "c1", tampered) is None)
+
+
+#: CaseState's fields of text or optional text, which both readers read alike.
+_TEXT_FIELDS = {f.name for f in attrs.fields(CaseState) if str(f.type) in ("str", "str | None")}
+
+
+def test_a_snapshot_ahead_of_the_row_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "bureau.db"
+    engine = make_engine(f"sqlite:///{path}")
+    run_to_decision(engine)
+    last = engine.case("c1").last_seq
+    conn = sqlite3.connect(path)  # the last event and the row's count of it gone, not the snapshot
+    conn.execute("DELETE FROM events WHERE case_id = 'c1' AND seq = ?", (last,))
+    conn.execute("UPDATE cases SET last_seq = ? WHERE case_id = 'c1'", (last - 1,))
+    conn.commit()
+    conn.close()
+    cold = make_engine(f"sqlite:///{path}")
+    cold.cache_size = 0
+    reads = _Reads(cold.store)
+    state = cold.load("c1")
+    assert state.seq == last - 1 and state == fold("c1", cold.history("c1"))
+    assert reads.after[0] == 0  # the whole history, not the snapshot

@@ -41,6 +41,7 @@ from planning_core.cases import (
     CertificateIssued,
     Complete,
     Engine,
+    MeetingDecisionRecorded,
     ReceiveSupplement,
     RecordedEvent,
     RequestSupplement,
@@ -325,6 +326,12 @@ def _figures_agree(timeline: CaseTimeline, seen: _Engine, events: list[RecordedE
     assert [s.token for s in timeline.steps] == activated
     open_tokens = {t.token: t for t in state.tokens}
     cancelled = {e.event.token for e in events if isinstance(e.event, TokenCancelled)}
+    completed = {
+        e.event.token
+        for e in events
+        if isinstance(e.event, StepCompleted | MeetingDecisionRecorded)
+    }
+    assert set(state.completed_steps) == {s.step_id for s in timeline.steps if s.token in completed}
     for step in timeline.steps:
         token = open_tokens.get(step.token)
         if token is not None:
@@ -337,7 +344,7 @@ def _figures_agree(timeline: CaseTimeline, seen: _Engine, events: list[RecordedE
             assert step.activated_at == token.activated_at
         else:
             assert step.ended_at is not None
-            if (step.step_id, step.token) in state.completed:
+            if step.token in completed:
                 assert step.how == "completed"
             else:
                 assert step.how == ("cancelled" if step.token in cancelled else "closed")

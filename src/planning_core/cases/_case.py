@@ -122,11 +122,16 @@ class CaseState:
     certificate_number: str | None = None
     tokens: tuple[Token, ...] = ()
     tokens_made: int = 0
-    completed: tuple[tuple[str, str], ...] = ()
+    #: the steps completed at least once, in the order each was first completed (which
+    #: token completed them, and how often, is in the history: the state stays the same
+    #: size however many times a case goes round its review loop)
+    completed_steps: tuple[str, ...] = ()
     last_decider_post: str | None = None
     last_action: str | None = None
     recommendation: str | None = None
     decided_at: pendulum.DateTime | None = None
+    #: the light last recorded by the sweep for each running clock (a step's or a
+    #: department's is forgotten when its clock stops, as the clock is)
     lights: tuple[tuple[str, str], ...] = ()
     last_at: pendulum.DateTime | None = None
     clocks: CaseClocks = attrs.field(factory=CaseClocks)

@@ -56,6 +56,7 @@ from planning_core.cases._rules import (
 from planning_core.cases._snapshot import (
     SNAPSHOT_VERSION,
     SnapshotCodec,
+    counted_on,
     differences,
     replay,
     restore,
@@ -491,7 +492,7 @@ class Engine:
         return project(state, self.calendar, self.policy(state.permit_type), self.projection_caches)
 
     def _snapshot(self, state: CaseState) -> CaseSnapshot:
-        return self.snapshots.take(state)
+        return self.snapshots.take(state, self.calendar.fingerprint)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -521,23 +522,55 @@ class Engine:
         (see :mod:`planning_core.cases._snapshot`).
         """
         cached = self._cache.get(case_id)
-        row = self.store.get_case(case_id)
-        if row is None:
+        if cached is not None:
+            row = self.store.get_case(case_id)
+            if row is None:
+                return CaseState(case_id=case_id)
+            if cached.seq == row.last_seq:
+                self._cache.move_to_end(case_id)
+                return cached
+            if cached.seq < row.last_seq:  # another server moved it on
+                state = replay(cached, self._events_after(case_id, cached.seq))
+                self._remember(state)
+                self._find_stale(state, row)
+                return state
+            # ahead of the store (a write that was rolled back): read it as a cold case
+        return self._load_cold(case_id)
+
+    def _load_cold(self, case_id: str) -> CaseState:
+        """A case not in the cache: its snapshot and the events after it, in as few reads
+        as the store allows, or a fold of its history when the snapshot is not trusted."""
+        head = self.store.get_case_head(case_id)
+        if head is None:
             return CaseState(case_id=case_id)
-        if cached is not None and cached.seq == row.last_seq:
-            self._cache.move_to_end(case_id)
-            return cached
-        if cached is None or cached.seq > row.last_seq:
-            cached = self.snapshots.restore(case_id, self.store.get_snapshot(case_id))
-        if cached is None:
+        snapshot = head.snapshot
+        restored = self.snapshots.restore(case_id, snapshot)
+        if restored is None or restored.seq > head.last_seq:  # none, or ahead of the row
             state = fold(case_id, self.history(case_id))
+        elif restored.seq < head.last_seq:
+            state = replay(restored, self._events_after(case_id, restored.seq))
         else:
-            state = replay(cached, self._events_after(case_id, cached.seq))
+            state = restored
         self._remember(state)
+        # the row's deadlines were counted on this calendar when the snapshot written with
+        # them says so; otherwise count them again (reading the row) and record what moved
+        counted = (
+            snapshot is not None
+            and state is restored
+            and counted_on(snapshot) == self.calendar.fingerprint
+        )
+        if state.status.is_open and not counted:
+            row = self.store.get_case(case_id)
+            if row is not None:
+                self._find_stale(state, row)
+        return state
+
+    def _find_stale(self, state: CaseState, row: CaseRow) -> None:
+        """Keep the revisions of the deadlines ``row`` stores that this engine's calendar
+        counts otherwise, for the case's next command to record first."""
         stale = self._revisions(state, row, "another_calendar") if state.status.is_open else []
         if stale:
-            self._stale[case_id] = stale
-        return state
+            self._stale[state.case_id] = stale
 
     def case(self, case_id: str) -> CaseRow:
         """The stored projection of a case.

@@ -6,13 +6,22 @@ the next command. Folding the whole history costs in proportion to how long the 
 lived (a case that went round its review loop a hundred times has 1,500 events); reading the
 state folded by the last writer, and the events after it, costs the same for every case.
 
-Each append writes the state after it (:func:`take`) in the same unit of work as the events,
-so the snapshot is never ahead of the history and never lost without them. Reading
-(:func:`restore`) trusts a snapshot only when it was written by code that folds the same
-way: its ``version`` must equal :data:`SNAPSHOT_VERSION`, it must decode with this code's
+Each append writes the state after it (:meth:`SnapshotCodec.take`) in the same unit of work
+as the events, so the snapshot is never ahead of the history and never lost without them.
+Reading (:func:`restore`) trusts a snapshot only when it was written by code that folds the
+same way: its ``version`` must equal :data:`SNAPSHOT_VERSION`, it must decode with this code's
 converter into this case's state. Anything else, a snapshot from older (or newer) code
 included, is ignored and the history folded from its first event, and the next append
 writes a snapshot of this version in its place.
+
+A snapshot also names the calendar the deadlines of the row written with it were counted on
+(its :attr:`~planning_core.timing.WorkCalendar.fingerprint`, :func:`counted_on`). A cold load
+whose snapshot covers the row's last event and names this engine's calendar knows the row's
+deadlines are already this calendar's and does not count them again; any other load counts
+them and revises those that moved (``DeadlineRevised``). What the state keeps does not grow
+with a case's age: the steps completed are kept once each, and a step's or a department's
+recorded light goes when its clock stops, so a cold load costs the same for a case of twenty
+events as for one of two thousand.
 
 **The bump rule.** :data:`SNAPSHOT_VERSION` names the event schema
 (:data:`~planning_core.cases.EVENT_SCHEMA_VERSION`) and :data:`STATE_VERSION`. Any change to
@@ -33,8 +42,12 @@ from typing import Any
 import attrs
 import cattrs
 import pendulum
+from cattrs.gen import make_dict_unstructure_fn
 
 from planning_core.cases import _events as ev
+from planning_core.cases._case import Token
+from planning_core.cases._clocks import CaseClocks
+from planning_core.cases._consulted import Consulted
 from planning_core.cases._state import CaseState, RecordedEvent, apply
 from planning_core.errors import PlanningError
 from planning_core.serialization import load
@@ -45,24 +58,18 @@ __all__ = [
     "SNAPSHOT_VERSION",
     "STATE_VERSION",
     "SnapshotCodec",
+    "counted_on",
     "differences",
     "replay",
     "restore",
-    "take",
 ]
 
 #: The version of the fold and of :class:`CaseState`'s shape: bump it with any change to
 #: either (see the module's text).
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 #: The label every snapshot this code writes carries, and the only one it trusts.
 SNAPSHOT_VERSION = f"events-{ev.EVENT_SCHEMA_VERSION}.state-{STATE_VERSION}"
-
-
-def take(converter: cattrs.Converter, state: CaseState) -> CaseSnapshot:
-    """The snapshot of ``state`` (as of its last event), to write with that event."""
-    data = _compact(converter.unstructure(state))
-    return CaseSnapshot(seq=state.seq, version=SNAPSHOT_VERSION, data=data)
 
 
 def restore(
@@ -70,10 +77,27 @@ def restore(
 ) -> CaseState | None:
     """The state a snapshot holds, or None when it must not be trusted: none stored, another
     version, a document this code cannot read, or the state of another case or event."""
+    return _restore(converter, case_id, snapshot)
+
+
+def counted_on(snapshot: CaseSnapshot) -> str | None:
+    """The fingerprint of the calendar the deadlines of the row written with ``snapshot``
+    were counted on (None when the snapshot does not say)."""
+    data = snapshot.data
+    mark = data.get("calendar") if isinstance(data, dict) else None
+    return mark if isinstance(mark, str) else None
+
+
+def _restore(
+    reader: cattrs.Converter, case_id: str, snapshot: CaseSnapshot | None
+) -> CaseState | None:
     if snapshot is None or snapshot.version != SNAPSHOT_VERSION:
         return None
+    data = snapshot.data
     try:
-        state = load(converter, _expand(snapshot.data), CaseState)
+        if not isinstance(data, dict) or set(data) != {"state", "calendar"}:
+            raise ValueError("a snapshot holds its state and its calendar's fingerprint")
+        state = load(reader, data["state"], CaseState)
     except (PlanningError, ValueError):
         return None
     if state.case_id != case_id or state.seq != snapshot.seq:
@@ -95,6 +119,13 @@ class SnapshotCodec:
     def __init__(self, converter: cattrs.Converter, size: int = 4096) -> None:
         self.converter = converter
         self.size = size
+        # writes a field only when it differs from its default (a missing field reads as
+        # its default): a smaller document, decoded and read in less time
+        self._writer = converter.copy()
+        for cls in (Token, Consulted, CaseClocks, CaseState):
+            self._writer.register_unstructure_hook(
+                cls, make_dict_unstructure_fn(cls, self._writer, _cattrs_omit_if_default=True)
+            )
         self._reader = converter.copy()
         self._instants: dict[str, pendulum.DateTime] = {}
         self._clocks: dict[tuple[Any, ...], Clock] = {}
@@ -102,26 +133,23 @@ class SnapshotCodec:
         clock = self._reader.get_structure_hook(Clock)
         self._reader.register_structure_hook(pendulum.DateTime, self._instant_hook(instant))
         self._reader.register_structure_hook(Clock, self._clock_hook(clock))
-        # what grows with a case's history (the steps completed, the lights recorded): read
-        # without a call per item, still refusing anything but pairs of strings
+        # the shapes most fields have (optional text, a tuple of texts, the lights' pairs of
+        # texts): read without a call per item, still refusing anything else
         self._reader.register_structure_hook_func(_is_pairs, _string_pairs)
+        self._reader.register_structure_hook_func(_is_optional_text, _optional_text)
+        self._reader.register_structure_hook_func(_is_texts, _texts)
 
-    def take(self, state: CaseState) -> CaseSnapshot:
-        """The snapshot of ``state`` (see :func:`take`)."""
-        return take(self.converter, state)
+    def take(self, state: CaseState, calendar: str) -> CaseSnapshot:
+        """The snapshot of ``state`` (as of its last event), to write with that event and
+        the row whose deadlines were counted on the calendar of fingerprint ``calendar``
+        (:attr:`~planning_core.timing.WorkCalendar.fingerprint`)."""
+        data = {"state": self._writer.unstructure(state), "calendar": calendar}
+        return CaseSnapshot(seq=state.seq, version=SNAPSHOT_VERSION, data=data)
 
     def restore(self, case_id: str, snapshot: CaseSnapshot | None) -> CaseState | None:
         """The state a snapshot holds, or None when it must not be trusted (see
         :func:`restore`, which this agrees with)."""
-        if snapshot is None or snapshot.version != SNAPSHOT_VERSION:
-            return None
-        try:
-            state = load(self._reader, snapshot.data, CaseState)
-        except (PlanningError, ValueError):
-            return None
-        if state.case_id != case_id or state.seq != snapshot.seq:
-            return None
-        return state
+        return _restore(self._reader, case_id, snapshot)
 
     def _instant_hook(
         self, structure: Callable[[Any, Any], pendulum.DateTime]
@@ -176,56 +204,40 @@ class SnapshotCodec:
 
 
 _PAIRS = tuple[tuple[str, str], ...]
-#: The fields of CaseState that grow with a case's history, pairs of short codes (steps and
-#: their tokens, clocks and their lights): a snapshot writes each as one string, the pairs
-#: joined with these separators (printable, so JSON writes them as they are), which JSON reads
-#: in one step instead of one list per pair.
-_GROWING = ("completed", "lights")
-_PAIR, _ITEM = ";", "|"
 
 
 def _is_pairs(kind: Any) -> bool:
     return bool(kind == _PAIRS)
 
 
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with the growing fields as strings (left as lists when a code holds a
-    separator, which no step, token, clock or light code does)."""
-    for name in _GROWING:
-        pairs = data.get(name)
-        if isinstance(pairs, list) and pairs:
-            codes = [code for pair in pairs for code in pair]
-            if all(type(c) is str and _PAIR not in c and _ITEM not in c for c in codes):
-                data[name] = _PAIR.join(f"{a}{_ITEM}{b}" for a, b in pairs)
-    return data
+def _is_optional_text(kind: Any) -> bool:
+    return bool(kind == (str | None))
 
 
-def _expand(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with the growing fields as lists of pairs again (what the converter reads)."""
-    found = {name: data[name] for name in _GROWING if isinstance(data.get(name), str)}
-    if not found:
-        return data
-    return {**data, **{name: [list(p) for p in _split(text)] for name, text in found.items()}}
+def _optional_text(value: Any, _: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise ValueError(f"expected text or null, got {value!r:.80}")
 
 
-def _split(text: str) -> tuple[tuple[str, str], ...]:
-    """The pairs a compact string holds (one split, in C, for them all).
+def _is_texts(kind: Any) -> bool:
+    return bool(kind == tuple[str, ...])
 
-    :raises ValueError: when the string does not hold whole pairs.
-    """
-    if not text:
-        return ()
-    codes = text.replace(_PAIR, _ITEM).split(_ITEM)
-    if len(codes) % 2 or text.count(_PAIR) != len(codes) // 2 - 1:
-        raise ValueError(f"not a string of pairs: {text!r:.80}")
-    return tuple(zip(codes[::2], codes[1::2], strict=True))
+
+def _texts(value: Any, _: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError(f"expected a list of texts, got {value!r:.80}")
+    texts = tuple(value)
+    if not all(type(text) is str for text in texts):
+        raise ValueError(f"expected texts, got {value!r:.80}")
+    return texts
 
 
 def _string_pairs(value: Any, _: Any) -> tuple[tuple[str, str], ...]:
-    """Pairs of strings, from a snapshot's string or a list of pairs; anything else is
-    refused (so the snapshot is not trusted)."""
-    if type(value) is str:
-        return _split(value)
+    """Pairs of strings (the recorded lights), read without a call per pair; anything else
+    is refused (so the snapshot is not trusted)."""
+    if type(value) is not list or not all(type(p) is list and len(p) == 2 for p in value):
+        raise ValueError(f"expected a list of pairs, got {value!r:.80}")
     pairs = tuple((a, b) for a, b in value)
     if not all(type(a) is str and type(b) is str for a, b in pairs):
         raise ValueError(f"expected pairs of strings, got {value!r:.80}")

@@ -8,6 +8,7 @@ the ``planning_core_register_storage_backends`` hook: ``memory://`` (tests, fake
 from planning_core.storage._contract import (
     INDEXED_COLUMNS,
     JSON,
+    CaseHead,
     CaseRow,
     CaseSnapshot,
     EncodedDocument,
@@ -27,6 +28,7 @@ __all__ = [
     "DEFAULT_STORE_URL",
     "INDEXED_COLUMNS",
     "JSON",
+    "CaseHead",
     "CaseRow",
     "CaseSnapshot",
     "EncodedDocument",

@@ -41,6 +41,7 @@ from planning_core.errors import InvalidStateError, ValidationError
 __all__ = [
     "INDEXED_COLUMNS",
     "JSON",
+    "CaseHead",
     "CaseRow",
     "CaseSnapshot",
     "EncodedDocument",
@@ -188,6 +189,21 @@ class CaseSnapshot:
     seq: int
     version: str
     data: JSON
+
+
+@attrs.frozen
+class CaseHead:
+    """Where a case's history ends, and the snapshot stored beside it: what a cold load
+    reads first (see :meth:`Store.get_case_head`).
+
+    :param last_seq: the number of the case's last event (its row's ``last_seq``).
+    :param snapshot: the snapshot stored for the case, or None. Its ``seq`` is
+        ``last_seq`` when the last append wrote one, and lower when it did not (the events
+        after it are then read on top of it).
+    """
+
+    last_seq: int
+    snapshot: CaseSnapshot | None
 
 
 class UnitOfWork(abc.ABC):
@@ -417,6 +433,16 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_snapshot(self, case_id: str) -> CaseSnapshot | None:
         """The snapshot stored for ``case_id``, or None (an unknown case, or none written)."""
+
+    def get_case_head(self, case_id: str) -> CaseHead | None:
+        """The case's last event number and its stored snapshot, or None for an unknown case.
+
+        A cold load needs both and nothing else of the row, so a backend should answer in
+        one read (SQLite and PostgreSQL join the two tables); this default reads the row
+        and the snapshot one after the other.
+        """
+        row = self.get_case(case_id)
+        return None if row is None else CaseHead(row.last_seq, self.get_snapshot(case_id))
 
     def iter_cases(self, batch: int = 1000) -> Iterator[CaseRow]:
         """Every case row in case id order, read ``batch`` rows at a time, so the caller

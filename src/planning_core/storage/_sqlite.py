@@ -54,6 +54,7 @@ from planning_core.errors import (
 from planning_core.storage._contract import (
     INDEXED_COLUMNS,
     JSON,
+    CaseHead,
     CaseRow,
     CaseSnapshot,
     EventRecord,
@@ -222,6 +223,19 @@ class SQLiteStore(Store):
             "SELECT seq, version, doc FROM snapshots WHERE case_id = ?", (case_id,)
         ).fetchone()
         return None if row is None else CaseSnapshot(row[0], row[1], _decode(row[2]))
+
+    @_translated("reading")
+    def get_case_head(self, case_id: str) -> CaseHead | None:
+        row = self._conn.execute(
+            "SELECT c.last_seq, s.seq, s.version, s.doc FROM cases c "
+            "LEFT JOIN snapshots s ON s.case_id = c.case_id WHERE c.case_id = ?",
+            (case_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        last_seq, seq, version, doc = row
+        snapshot = None if seq is None else CaseSnapshot(seq, version, _decode(doc))
+        return CaseHead(last_seq, snapshot)
 
     @_translated("reading")
     def get_case(self, case_id: str) -> CaseRow | None:

@@ -35,6 +35,7 @@ from planning_core.bureau import installed_plugins
 from planning_core.errors import ConflictError, InvalidStateError, ValidationError
 from planning_core.storage import (
     JSON,
+    CaseHead,
     CaseRow,
     CaseSnapshot,
     EncodedDocument,
@@ -504,6 +505,28 @@ class StoreConformance:
         assert read is not None
         read.data["状态"] = "changed by the caller"
         assert store.get_snapshot("c1") == second
+
+    def test_the_case_head_is_the_last_event_and_the_snapshot(self, store: Store) -> None:
+        assert store.get_case_head("c1") is None
+        first = CaseSnapshot(2, "v1", {"状态": "审查中", "n": [1, 2]})
+        with store.unit_of_work() as uow:
+            uow.append("c1", 0, [{"n": 1}, {"n": 2}], make_case_row("c1", 2), first)
+            uow.commit()
+        assert store.get_case_head("c1") == CaseHead(2, first)
+        _append(store, "c1", 2)  # an append without a snapshot: the stored one is behind
+        assert store.get_case_head("c1") == CaseHead(3, first)
+        _append(store, "c2", 0)
+        assert store.get_case_head("c2") == CaseHead(1, None)
+        for case_id in ("c1", "c2"):  # one read agrees with the two it replaces
+            row = store.get_case(case_id)
+            assert row is not None
+            assert store.get_case_head(case_id) == CaseHead(
+                row.last_seq, store.get_snapshot(case_id)
+            )
+        head = store.get_case_head("c1")
+        assert head is not None and head.snapshot is not None
+        head.snapshot.data["状态"] = "changed by the caller"
+        assert store.get_case_head("c1") == CaseHead(3, first)
 
     def test_a_snapshot_is_kept_only_with_its_events(self, store: Store) -> None:
         _append(store, "c1", 0)

@@ -10,10 +10,12 @@ asked about a year outside the span it has laid out, so callers never see a boun
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import threading
 import zoneinfo
 from bisect import bisect_left, bisect_right
+from importlib.metadata import version
 
 import pendulum
 
@@ -62,6 +64,8 @@ class WorkCalendar:
         self._lock = threading.Lock()
         self._deadlines: dict[tuple[int, bool], Deadline] = {}
         self._table = build_table(spec, _FIRST_YEAR, _LAST_YEAR)
+        self._first_table = self._table
+        self._fingerprint: str | None = None
 
     def __repr__(self) -> str:
         first, last = self.coverage.start, self.coverage.stop - 1
@@ -78,6 +82,26 @@ class WorkCalendar:
     def zone(self) -> str:
         """The IANA time zone days are counted in."""
         return self.spec.zone
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of everything this calendar counts with: its recipe, the ``holidays``
+        package's version and the working days it lays out.
+
+        Two calendars with the same fingerprint give every clock the same deadline, so a
+        deadline stored with the fingerprint of this calendar need not be counted again
+        (the engine marks each case's snapshot with it, and a cold load recounts only the
+        deadlines of a case whose mark differs). Calendars that differ in any day, any
+        setting or any version of the holiday data get different fingerprints.
+        """
+        if self._fingerprint is None:
+            table = self._first_table
+            digest = hashlib.sha256()
+            for part in (self.region, repr(self.spec), version("holidays")):
+                digest.update(part.encode("utf-8") + b"\0")
+            digest.update(b",".join(b"%d" % ordinal for ordinal in table.work))
+            self._fingerprint = f"sha256:{digest.hexdigest()[:32]}"
+        return self._fingerprint
 
     def is_working_day(self, d: dt.date) -> bool:
         """Whether ``d`` counts against a working-day time limit."""

@@ -342,7 +342,7 @@ def case_view(bureau: Bureau, actor: Actor, case_number: str, now: pendulum.Date
         else:
             label = CLOCK_NAMES_ZH.get(name, name)
         clocks.append(ClockView(name, label, date, provisional, date is None, light))
-    done = {step for step, _ in state.completed}
+    done = set(state.completed_steps)
     active_ids = {t.step_id for t in state.tokens}
     steps = tuple(
         StepView(

@@ -23,6 +23,7 @@ from psycopg_pool import ConnectionPool
 
 from planning_core.storage import (
     JSON,
+    CaseHead,
     CaseRow,
     CaseSnapshot,
     EventRecord,
@@ -158,6 +159,19 @@ class PostgresStore(Store):
             return None
         rows = self._fetch("SELECT seq, version, doc FROM snapshots WHERE case_id = %s", (case_id,))
         return CaseSnapshot(rows[0][0], rows[0][1], rows[0][2]) if rows else None
+
+    def get_case_head(self, case_id: str) -> CaseHead | None:
+        if not storable(case_id):
+            return None
+        rows = self._fetch(
+            "SELECT c.last_seq, s.seq, s.version, s.doc FROM cases c "
+            "LEFT JOIN snapshots s ON s.case_id = c.case_id WHERE c.case_id = %s",
+            (case_id,),
+        )
+        if not rows:
+            return None
+        last_seq, seq, version, doc = rows[0]
+        return CaseHead(last_seq, None if seq is None else CaseSnapshot(seq, version, doc))
 
     def get_case(self, case_id: str) -> CaseRow | None:
         rows = self._cases("WHERE c.case_id = %s", (case_id,)) if storable(case_id) else []

@@ -338,8 +338,9 @@ def planning_core_forward_rating(rating: Rating) -> None:
     """Forward an applicant's rating of a service (好差评) to the provincial platform.
 
     Each new rating is written to the outbox with the rating itself and handed to this hook
-    by ``RatingBook.deliver``, at least once (the case id is the idempotency key: a case is
-    rated once). Every implementation is called.
+    by every sweep and ``planning-core outbox deliver`` (or ``RatingBook.deliver``), at
+    least once (the case id is the idempotency key: a case is rated once). Every
+    implementation is called.
 
     :param rating: the case, the score (1–5), the reasons' codes, the comment, the instant,
         and for a bad rating its follow-up.

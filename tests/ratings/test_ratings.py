@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from collections.abc import Callable
 
+import pytest
+from _support.cli import install_plugins
+from click.testing import CliRunner
+
+from planning_core import hookimpl
 from planning_core.cases import Deliver, IssueCertificate, ReceiveSupplement, RefuseAcceptance
-from planning_core.errors import InvalidStateError, PermissionDeniedError, ValidationError
+from planning_core.cli import cli
+from planning_core.errors import (
+    ConfigurationError,
+    InvalidStateError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from planning_core.plugins import make_hooks
 from planning_core.testing import Bureau, CaseFactory, ManualClock
 from planning_core.timing import Light
 from planning_core.window import (
@@ -163,3 +176,62 @@ def test_each_rating_is_forwarded_through_the_outbox_at_least_once(
     second = book.deliver(pc_clock.now.add(hours=1))
     assert len(second.delivered) == 1 and got == [rating]
     assert not book.deliver(pc_clock.now.add(hours=2)).delivered
+
+
+class _Province:
+    """A provincial platform that takes ratings (``planning_core_forward_rating``)."""
+
+    def __init__(self) -> None:
+        self.got: list[Rating] = []
+
+    @hookimpl
+    def planning_core_forward_rating(self, rating: Rating) -> None:
+        self.got.append(rating)
+
+
+def test_the_sweep_forwards_ratings_with_the_engines_own_messages(
+    pc_make_bureau: Callable[..., Bureau], pc_clock: ManualClock
+) -> None:
+    # wired once by open_bureau: no host has to remember RatingBook.deliver
+    province = _Province()
+    hooks = make_hooks(entry_points=False)
+    hooks.register(province, name="province")
+    bureau = pc_make_bureau(hooks=hooks)
+    receipt = _delivered(bureau, CaseFactory(bureau, pc_clock), pc_clock)
+    rating = bureau.ratings.rate(
+        receipt.case_number, receipt.password, 2, ("overdue",), at=pc_clock.now
+    )
+    assert province.got == []  # it leaves through the outbox, not from the rating's call
+    bureau.engine.sweep(pc_clock.now)
+    assert province.got == [rating]
+    bureau.engine.sweep(pc_clock.now.add(hours=1))
+    assert not bureau.ratings.deliver(pc_clock.now.add(hours=2)).delivered
+    assert province.got == [rating]  # once
+
+
+def test_a_room_cannot_take_a_channel_the_engine_delivers(pc_bureau: Bureau) -> None:
+    for channel in ("staff", "applicant", "consultation"):
+        with pytest.raises(ConfigurationError, match=channel):
+            pc_bureau.engine.add_channel(channel, print, dict)
+    pc_bureau.engine.add_channel("city-archive", print, dict)
+    with pytest.raises(ConfigurationError, match="city-archive"):
+        pc_bureau.engine.add_channel("city-archive", print, dict)
+
+
+def test_outbox_deliver_at_the_command_line_forwards_ratings(
+    pc_make_bureau: Callable[..., Bureau], pc_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = make_hooks(entry_points=False)
+    writer.register(_Province(), name="province")
+    bureau = pc_make_bureau("sqlite", hooks=writer)
+    receipt = _delivered(bureau, CaseFactory(bureau, pc_clock), pc_clock)
+    rating = bureau.ratings.rate(receipt.case_number, receipt.password, 5, at=pc_clock.now)
+    province = _Province()  # the command line's own bureau, with the installed plugin
+    install_plugins(monkeypatch, province=province)
+    at = pc_clock.now.isoformat()
+    result = CliRunner().invoke(
+        cli, ["outbox", "deliver", "--store", bureau.store.url, "--at", at, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert province.got == [rating]
+    assert json.loads(result.stdout)["delivered"] == [f"{rating.case_id}/rating/rating"]

@@ -63,6 +63,7 @@ from planning_core.cases._snapshot import (
 )
 from planning_core.cases._state import CaseState, RecordedEvent, apply, fold
 from planning_core.errors import (
+    ConfigurationError,
     ConflictError,
     InvalidStateError,
     NotFoundError,
@@ -213,6 +214,7 @@ class Engine:
         self._choose_policy: PolicyChooser = light_policy or _default_policy
         self._notify = notify
         self._notify_applicant = notify_applicant
+        self._channels: dict[str, tuple[Callable[[Any], None], Callable[[JSON], Any]]] = {}
         self._request_opinion = request_opinion
         self.retry_policy = retry_policy or RetryPolicy()
         self.cache_size = cache_size
@@ -705,7 +707,7 @@ class Engine:
             last = page[-1]
             after = (last.wake_ts or 0, last.case_id)
         receivers = (self._notify, self._notify_applicant, self._request_opinion)
-        if any(receiver is not None for receiver in receivers):
+        if self._channels or any(receiver is not None for receiver in receivers):
             self.deliver_notifications(moment)
         return warnings
 
@@ -804,11 +806,34 @@ class Engine:
                 "staff": self._notify,
                 "applicant": self._notify_applicant,
                 CONSULTATION_CHANNEL: self._request_opinion,
+                **{channel: receiver for channel, (receiver, _) in self._channels.items()},
             },
             self._decode_message,
             self.retry_policy,
             check_limit(limit),
         )
+
+    def add_channel(
+        self, channel: str, receiver: Callable[[Any], None], read: Callable[[JSON], Any]
+    ) -> None:
+        """Deliver another room's messages in this outbox too: ``receiver`` gets each message
+        of ``channel``, read from its payload by ``read``, whenever
+        :meth:`deliver_notifications` runs (after every sweep, and
+        ``planning-core outbox deliver``).
+
+        A room that writes its own messages into the outbox (the window's ratings) is wired
+        here once, by :func:`planning_core.bureau.open_bureau`, so its messages leave with
+        everything else instead of waiting for a host that knows to deliver them.
+
+        :raises ConfigurationError: for a channel the engine delivers itself, or one added
+            before.
+        """
+        if channel in _OWN_CHANNELS or channel in self._channels:
+            raise ConfigurationError(
+                f"the outbox channel {channel!r} has a receiver already; give the room's "
+                f"messages a channel of their own"
+            )
+        self._channels[channel] = (receiver, read)
 
     def retry_notifications(self, at: Any, keys: Iterable[str] | None = None) -> int:
         """Make waiting notifications due at ``at`` again, parked ones included.
@@ -824,6 +849,8 @@ class Engine:
         return pending(self.store)
 
     def _decode_message(self, channel: str, payload: JSON) -> Any:
+        if channel in self._channels:
+            return self._channels[channel][1](payload)
         if channel == CONSULTATION_CHANNEL:
             return self.converter.structure(payload, ConsultationRequest)
         kind = LightWarning if channel == "staff" else ApplicantNotice
@@ -1014,6 +1041,10 @@ _REVISION_BASIS = {
     "calendar": "工作日历变更（节假日安排公布或本地停止办公日调整），期限按{calendar}重新计算",
     "another_calendar": "原期限系按其他工作日历计算，现按本机关工作日历{calendar}计算",
 }
+
+
+#: The outbox channels the engine writes and delivers itself.
+_OWN_CHANNELS = frozenset({"staff", "applicant", CONSULTATION_CHANNEL})
 
 
 def _batch_size(value: object, name: str) -> int:

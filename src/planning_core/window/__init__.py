@@ -51,6 +51,7 @@ from planning_core.window._password import (
 )
 from planning_core.window._ratings import (
     BAD_SCORES,
+    RATING_CHANNEL,
     RATING_REASONS,
     RATINGS,
     FollowUp,
@@ -81,6 +82,7 @@ __all__ = [
     "PASSWORD_ALPHABET",
     "PASSWORD_PARAMETERS",
     "RATINGS",
+    "RATING_CHANNEL",
     "RATING_REASONS",
     "REFUSALS",
     "SETTINGS",

@@ -43,6 +43,7 @@ from planning_core.workflow import Actor
 __all__ = [
     "BAD_SCORES",
     "RATINGS",
+    "RATING_CHANNEL",
     "RATING_REASONS",
     "FollowUp",
     "FollowUpStage",
@@ -182,6 +183,12 @@ class RatingStatistics:
     late: int
 
 
+#: The outbox channel of the ratings handed to ``planning_core_forward_rating``; the
+#: bureau wires it to the engine (:meth:`~planning_core.cases.Engine.add_channel`), so every
+#: sweep and ``planning-core outbox deliver`` forward them.
+RATING_CHANNEL = "rating"
+
+
 class RatingBook:
     """The ratings of one bureau's window.
 
@@ -271,7 +278,7 @@ class RatingBook:
                 payload = converter.unstructure(rating)
                 uow.put_records(
                     OUTBOX,
-                    {key: message_record(key, "rating", state.case_id, moment, payload)},
+                    {key: message_record(key, RATING_CHANNEL, state.case_id, moment, payload)},
                 )
             uow.commit()
         return rating
@@ -371,7 +378,7 @@ class RatingBook:
         return deliver(
             self.engine.store,
             parse_instant(now),
-            {"rating": self.forward},
+            {RATING_CHANNEL: self.forward},
             lambda channel, payload: load(converter, payload, Rating),
             self.retry_policy,
         )

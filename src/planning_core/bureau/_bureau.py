@@ -10,7 +10,7 @@ plugin manager; they are handed what they need (cosmicpython's ``bootstrap.py``)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from planning_core.materials import BlobStore, blob_store_beside, open_blob_stor
 from planning_core.permits import PermitType, permit_catalogue
 from planning_core.plugins import Hooks, make_hooks
 from planning_core.registry import Registry
-from planning_core.serialization import load, make_converter
+from planning_core.serialization import make_converter
 from planning_core.storage import DEFAULT_STORE_URL, Store, open_store
 from planning_core.timing import LightPolicy, WorkCalendar, calendar_for, light_policy
 from planning_core.workflow import (
@@ -354,17 +354,10 @@ def open_bureau(
         converter=converter,
     )
     if hooks.implements("planning_core_forward_rating"):
-        _forward_ratings(engine, hooks.forward_rating)
+        from planning_core.window import forward_ratings
+
+        forward_ratings(engine, hooks.forward_rating)
     return Bureau(config=config, hooks=hooks, engine=engine, converter=converter)
-
-
-def _forward_ratings(engine: Engine, forward: Callable[[Any], None]) -> None:
-    """Hand the window's ratings to ``forward`` with the engine's own messages (every sweep
-    and ``planning-core outbox deliver``), read as :class:`~planning_core.window.Rating`."""
-    from planning_core.window import RATING_CHANNEL, Rating
-
-    converter = engine.converter
-    engine.add_channel(RATING_CHANNEL, forward, lambda payload: load(converter, payload, Rating))
 
 
 def _organisation(config: BureauConfig, hooks: Hooks) -> Organisation:

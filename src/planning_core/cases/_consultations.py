@@ -15,7 +15,7 @@ import attrs
 from planning_core.cases import _events as ev
 from planning_core.cases._case import CaseState
 from planning_core.cases._consulted import Consulted
-from planning_core.cases._fold import At, Changes, forget_lights
+from planning_core.cases._fold import At, Changes
 
 __all__ = ["escalated", "opinion_recorded", "requested"]
 
@@ -48,7 +48,6 @@ def opinion_recorded(s: CaseState, e: ev.OpinionRecorded, at: At, actor: str) ->
     return dict(
         consultations=tuple(answered(c) for c in s.consultations),
         clocks=s.clocks.consultation_stopped(key),
-        lights=forget_lights(s.lights, f"consult:{key}"),
     )
 
 

@@ -24,7 +24,6 @@ from planning_core.cases._clocks import CaseClocks
 __all__ = [
     "At",
     "Changes",
-    "Lights",
     "accepted",
     "activated",
     "cancelled",
@@ -33,7 +32,6 @@ __all__ = [
     "decided",
     "delivered",
     "extended",
-    "forget_lights",
     "issued",
     "light_changed",
     "meeting",
@@ -53,8 +51,6 @@ __all__ = [
 At = pendulum.DateTime
 #: The fields an event changes, by name.
 Changes = dict[str, Any]
-#: A case's recorded lights, ``(clock name, light)`` pairs.
-Lights = tuple[tuple[str, str], ...]
 
 
 def _released(s: CaseState, at: At, **after: Any) -> CaseClocks:
@@ -131,12 +127,7 @@ def accepted(s: CaseState, e: ev.CaseAccepted, at: At, actor: str) -> Changes:
 
 
 def refused(s: CaseState, e: ev.AcceptanceRefused, at: At, actor: str) -> Changes:
-    return dict(
-        status=CaseStatus.REFUSED,
-        tokens=(),
-        clocks=s.clocks.closed(),
-        lights=forget_lights(s.lights),
-    )
+    return dict(status=CaseStatus.REFUSED, tokens=(), clocks=s.clocks.closed())
 
 
 def activated(s: CaseState, e: ev.StepActivated, at: At, actor: str) -> Changes:
@@ -166,30 +157,12 @@ def completed(s: CaseState, e: ev.StepCompleted, at: At, actor: str) -> Changes:
         last_decider_post=decider,
         last_action=e.action,
         clocks=s.clocks.step_stopped(e.token),
-        lights=forget_lights(s.lights, f"step:{e.token}"),
     )
 
 
 def cancelled(s: CaseState, e: ev.TokenCancelled, at: At, actor: str) -> Changes:
     tokens = tuple(t for t in s.tokens if t.token != e.token)
-    return dict(
-        tokens=tokens,
-        clocks=s.clocks.step_stopped(e.token),
-        lights=forget_lights(s.lights, f"step:{e.token}"),
-    )
-
-
-def forget_lights(lights: Lights, *names: str) -> Lights:
-    """``lights`` without those of the clocks ``names`` (stopped), or without every step's
-    and department's light when no name is given (all of those clocks stopped at once)."""
-    if names:
-        return tuple(pair for pair in lights if pair[0] not in names)
-    return tuple(pair for pair in lights if not pair[0].startswith(_PER_TOKEN))
-
-
-#: The prefixes of the clocks a case may start again and again (one per step token, one
-#: per department asked): their lights go when they stop, so the state does not grow.
-_PER_TOKEN = ("step:", "consult:")
+    return dict(tokens=tokens, clocks=s.clocks.step_stopped(e.token))
 
 
 def meeting(s: CaseState, e: ev.MeetingDecisionRecorded, at: At, actor: str) -> Changes:
@@ -231,7 +204,6 @@ def decided(s: CaseState, e: ev.CaseDecided, at: At, actor: str) -> Changes:
         term_from=e.term_from,
         term_until=e.term_until,
         clocks=s.clocks.decided(at, e.certificate_limit if approved else None),
-        lights=forget_lights(s.lights),
     )
 
 
@@ -245,18 +217,11 @@ def issued(s: CaseState, e: ev.CertificateIssued, at: At, actor: str) -> Changes
 
 
 def delivered(s: CaseState, e: ev.CaseDelivered, at: At, actor: str) -> Changes:
-    return dict(
-        status=CaseStatus.DELIVERED, clocks=s.clocks.closed(), lights=forget_lights(s.lights)
-    )
+    return dict(status=CaseStatus.DELIVERED, clocks=s.clocks.closed())
 
 
 def withdrawn(s: CaseState, e: ev.CaseWithdrawn, at: At, actor: str) -> Changes:
-    return dict(
-        status=CaseStatus.WITHDRAWN,
-        tokens=(),
-        clocks=s.clocks.closed(),
-        lights=forget_lights(s.lights),
-    )
+    return dict(status=CaseStatus.WITHDRAWN, tokens=(), clocks=s.clocks.closed())
 
 
 def light_changed(s: CaseState, e: ev.LightChanged, at: At, actor: str) -> Changes:

@@ -77,7 +77,18 @@ def restore(
 ) -> CaseState | None:
     """The state a snapshot holds, or None when it must not be trusted: none stored, another
     version, a document this code cannot read, or the state of another case or event."""
-    return _restore(converter, case_id, snapshot)
+    if snapshot is None or snapshot.version != SNAPSHOT_VERSION:
+        return None
+    data = snapshot.data
+    try:
+        if not isinstance(data, dict) or set(data) != {"state", "calendar"}:
+            raise ValueError("a snapshot holds its state and its calendar's fingerprint")
+        state = load(converter, data["state"], CaseState)
+    except (PlanningError, ValueError):
+        return None
+    if state.case_id != case_id or state.seq != snapshot.seq:
+        return None
+    return state
 
 
 def counted_on(snapshot: CaseSnapshot) -> str | None:
@@ -86,23 +97,6 @@ def counted_on(snapshot: CaseSnapshot) -> str | None:
     data = snapshot.data
     mark = data.get("calendar") if isinstance(data, dict) else None
     return mark if isinstance(mark, str) else None
-
-
-def _restore(
-    reader: cattrs.Converter, case_id: str, snapshot: CaseSnapshot | None
-) -> CaseState | None:
-    if snapshot is None or snapshot.version != SNAPSHOT_VERSION:
-        return None
-    data = snapshot.data
-    try:
-        if not isinstance(data, dict) or set(data) != {"state", "calendar"}:
-            raise ValueError("a snapshot holds its state and its calendar's fingerprint")
-        state = load(reader, data["state"], CaseState)
-    except (PlanningError, ValueError):
-        return None
-    if state.case_id != case_id or state.seq != snapshot.seq:
-        return None
-    return state
 
 
 class SnapshotCodec:
@@ -149,7 +143,7 @@ class SnapshotCodec:
     def restore(self, case_id: str, snapshot: CaseSnapshot | None) -> CaseState | None:
         """The state a snapshot holds, or None when it must not be trusted (see
         :func:`restore`, which this agrees with)."""
-        return _restore(self._reader, case_id, snapshot)
+        return restore(self._reader, case_id, snapshot)
 
     def _instant_hook(
         self, structure: Callable[[Any, Any], pendulum.DateTime]

@@ -22,6 +22,7 @@ import attrs
 
 from planning_core.cases._case import CaseState, CaseStatus, RecordedEvent, Token
 from planning_core.cases._catalogue import CATALOGUE, Fold
+from planning_core.cases._clocks import CaseClocks
 
 __all__ = ["CaseState", "CaseStatus", "RecordedEvent", "Token", "apply", "fold"]
 
@@ -38,11 +39,37 @@ def apply(state: CaseState, recorded: RecordedEvent) -> CaseState:
     """The state after one more recorded event."""
     handler = _FOLDS[type(recorded.event)]
     values = dict(zip(_FIELDS, _READ_FIELDS(state), strict=True))
-    values.update(handler(state, recorded.event, recorded.at, recorded.actor or ""))
+    changes = handler(state, recorded.event, recorded.at, recorded.actor or "")
+    values.update(changes)
+    if "clocks" in changes and values["lights"]:
+        values["lights"] = _running_lights(values["lights"], values["clocks"])
     values["seq"] = recorded.seq
     values["head_hash"] = recorded.hash
     values["last_at"] = recorded.at
     return CaseState(**values)
+
+
+#: A case's recorded lights, ``(clock name, light)`` pairs.
+Lights = tuple[tuple[str, str], ...]
+#: The prefixes of the clocks started once per step token and per department asked.
+_PER_TOKEN = ("step:", "consult:")
+
+
+def _running_lights(lights: Lights, clocks: CaseClocks) -> Lights:
+    """``lights`` without those of the step and department clocks that no longer run.
+
+    A case starts such a clock for every step token and every department asked, again on
+    each round of a loop; a light outliving its clock would make the state grow with the
+    case's age. A case clock's light stays (the closed case still shows its last one).
+    """
+    if not any(name.startswith(_PER_TOKEN) for name, _ in lights):
+        return lights
+    running = {name for name, _ in clocks.named()}
+    return tuple(
+        (name, light)
+        for name, light in lights
+        if not name.startswith(_PER_TOKEN) or name in running
+    )
 
 
 #: Each event class's handler, from the one table, for a lookup per event.

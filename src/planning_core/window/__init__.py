@@ -60,6 +60,7 @@ from planning_core.window._ratings import (
     RatingBook,
     RatingSettings,
     RatingStatistics,
+    forward_ratings,
     rating_statistics,
 )
 from planning_core.window._receipt import Receipt
@@ -127,6 +128,7 @@ __all__ = [
     "check_application",
     "decoy_record",
     "format_password",
+    "forward_ratings",
     "generate_password",
     "hash_password",
     "hash_secret",

@@ -51,6 +51,7 @@ __all__ = [
     "RatingBook",
     "RatingSettings",
     "RatingStatistics",
+    "forward_ratings",
     "rating_statistics",
 ]
 
@@ -373,19 +374,37 @@ class RatingBook:
         return rating_statistics(chosen, lambda r: self.light(r, at), calendar)
 
     def deliver(self, now: Any) -> DeliveryReport:
-        """Hand each new rating waiting in the outbox to ``forward``, at least once."""
-        converter = self.engine.converter
+        """Hand each new rating waiting in the outbox to ``forward``, at least once (the
+        ratings alone; every sweep delivers them with the engine's messages when
+        :func:`forward_ratings` wired them, as ``open_bureau`` does)."""
         return deliver(
             self.engine.store,
             parse_instant(now),
             {RATING_CHANNEL: self.forward},
-            lambda channel, payload: load(converter, payload, Rating),
+            lambda channel, payload: self._read(payload),
             self.retry_policy,
         )
 
     def _read(self, record: Any) -> Rating:
-        rating: Rating = load(self.engine.converter, record, Rating)
-        return rating
+        return _rating(self.engine.converter, record)
+
+
+def forward_ratings(engine: Any, forward: Callable[[Rating], None]) -> None:
+    """Have ``engine`` hand each new rating in its outbox to ``forward`` with its own
+    messages: after every sweep and at ``planning-core outbox deliver``
+    (:meth:`~planning_core.cases.Engine.add_channel`). :func:`~planning_core.bureau.open_bureau`
+    does it for ``planning_core_forward_rating``.
+
+    :raises ConfigurationError: when the engine delivers ratings already.
+    """
+    converter = engine.converter
+    engine.add_channel(RATING_CHANNEL, forward, lambda payload: _rating(converter, payload))
+
+
+def _rating(converter: Any, record: Any) -> Rating:
+    """A rating as stored, or as its outbox message carries it."""
+    rating: Rating = load(converter, record, Rating)
+    return rating
 
 
 def rating_statistics(

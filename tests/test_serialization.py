@@ -221,3 +221,24 @@ def test_parse_instant_reads_text_as_pendulum_reads_the_instant(value: dt.dateti
     assert parsed.tzinfo is not None and expected.tzinfo is not None
     assert parsed.tzinfo.tzname(None) == expected.tzinfo.tzname(None)
     assert parsed.timezone_name == expected.timezone_name
+
+
+_ZONES = st.sampled_from(
+    ["Asia/Shanghai", "Asia/Urumqi", "UTC", "America/New_York", "Europe/London"]
+)
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2190, 12, 31)),
+    _ZONES,
+)
+def test_an_instant_in_a_named_zone_becomes_the_instant_its_text_reads_back_as(
+    wall: dt.datetime, zone: str
+) -> None:
+    # one representation at the door: what a command carries equals what replay reads back
+    value = pendulum.instance(wall, tz=zone)
+    parsed = parse_instant(value)
+    assert parsed.timestamp() == value.timestamp()
+    assert parsed.isoformat() == value.isoformat()
+    again = parse_instant(parsed.isoformat())
+    assert (again.isoformat(), again.timezone_name) == (parsed.isoformat(), parsed.timezone_name)

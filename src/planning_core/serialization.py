@@ -142,7 +142,7 @@ def parse_instant(value: str | dt.datetime) -> pendulum.DateTime:
         out of that range.
     """
     if isinstance(value, dt.datetime):
-        return pendulum.instance(check_instant(value))
+        return _with_offset(check_instant(value))
     if not isinstance(value, str):
         raise ValidationError(f"expected an ISO 8601 instant, got {short(value)}")
     try:
@@ -151,19 +151,29 @@ def parse_instant(value: str | dt.datetime) -> pendulum.DateTime:
         raise ValidationError(
             f"{short(value)} is not an ISO 8601 instant; write e.g. 2026-11-26T09:30:00+08:00"
         ) from None
-    offset = check_instant(parsed).utcoffset()
-    if not isinstance(parsed.tzinfo, dt.timezone) or offset is None:
-        return pendulum.instance(parsed)
-    # text always carries a fixed offset: build the instant directly (what pendulum.instance
-    # does, without its general path, which costs several times more)
+    return _with_offset(check_instant(parsed))
+
+
+def _with_offset(value: dt.datetime) -> pendulum.DateTime:
+    """``value`` (timezone-aware) as the instant its text reads back as: the same moment at
+    the same UTC offset, in pendulum's zone for that offset.
+
+    An instant read from a stored event carries only its offset, so one given in a named
+    zone (``Asia/Shanghai``) is brought to its offset at the door: a state folded from the
+    history then equals the state its commands built in every respect, and a case read
+    back by another server compares and hashes as the one this server holds. Built
+    directly, it costs a fraction of ``pendulum.instance``.
+    """
+    offset = value.utcoffset()
+    assert offset is not None  # check_instant refuses naive instants
     return pendulum.DateTime(
-        parsed.year,
-        parsed.month,
-        parsed.day,
-        parsed.hour,
-        parsed.minute,
-        parsed.second,
-        parsed.microsecond,
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
         tzinfo=_fixed_zone(int(offset.total_seconds())),
     )
 
